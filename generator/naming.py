@@ -1,0 +1,90 @@
+"""Naming rules shared by both frameworks: one place derives every name from the spec."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from functools import cache
+
+import inflect
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+@cache
+def _engine() -> inflect.engine:
+    engine = inflect.engine()
+    engine.defnoun("todo", "todos")  # inflect says "todoes"
+    return engine
+
+
+def snake_case(camel: str) -> str:
+    """``InvoiceLine`` -> ``invoice_line``."""
+    return _WORD_BOUNDARY.sub("_", camel).lower()
+
+
+def words(name: str) -> list[str]:
+    """The lower-case words of a CamelCase or snake_case name."""
+    return [word for word in snake_case(name).split("_") if word]
+
+
+def pluralize(word: str) -> str:
+    """The English plural of one lower-case word (``category`` -> ``categories``)."""
+    return str(_engine().plural_noun(word))
+
+
+def plural_words(camel: str) -> list[str]:
+    """Words of an entity name with the last one in the plural."""
+    parts = words(camel)
+    return [*parts[:-1], pluralize(parts[-1])]
+
+
+def default_plural(camel: str) -> str:
+    """The default URL segment of an entity: ``InvoiceLine`` -> ``invoice-lines``."""
+    return "-".join(plural_words(camel))
+
+
+def kebab_to_snake(segment: str) -> str:
+    """``invoice-lines`` -> ``invoice_lines``."""
+    return segment.replace("-", "_")
+
+
+def humanize(name: str) -> str:
+    """A label from a name: ``in_print`` -> ``In print``, ``InvoiceLine`` -> ``Invoice line``."""
+    text = " ".join(words(name))
+    return text[:1].upper() + text[1:]
+
+
+def slugify(project_name: str) -> str:
+    """A Python package name from free text: ``My Books!`` -> ``my_books``.
+
+    Returns an empty string when nothing usable is left; the validator says so.
+    """
+    ascii_text = project_name.encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", snake_case(ascii_text.replace(" ", "_"))).strip("_")
+    slug = re.sub(r"_+", "_", slug)
+    if slug and slug[0].isdigit():
+        slug = f"project_{slug}"
+    if keyword.iskeyword(slug):
+        slug = f"{slug}_project"
+    return slug
+
+
+def choice_member(value: str) -> str:
+    """An UPPER_CASE identifier for a choice value: ``non-fiction`` -> ``NON_FICTION``."""
+    member = re.sub(r"[^A-Za-z0-9]+", "_", value).strip("_").upper()
+    if not member or member[0].isdigit():
+        member = f"CHOICE_{member}".rstrip("_")
+    return member
+
+
+def reverse_name(*, source_plural: str, field: str, ambiguous: bool) -> str:
+    """The name a relation gets on its target (Django's ``related_name``).
+
+    ``Book.author`` -> ``Author.books``; when the target is the source itself or
+    several relations join the same pair, the field name disambiguates:
+    ``Book.translator`` -> ``Author.translator_books``,
+    ``Category.parent`` -> ``Category.parent_categories``.
+    """
+    plural = kebab_to_snake(source_plural)
+    return f"{field}_{plural}" if ambiguous else plural
