@@ -1,0 +1,58 @@
+"""copier's bridge to the generator: the spec model and literal filters for templates.
+
+copier-template-extensions loads this file by path from the template version
+being rendered. The generator package beside it is imported under a name
+unique to that copy, so an update that renders two versions in one process
+uses each version's own code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from copier_template_extensions import ContextHook
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def _generator() -> ModuleType:
+    fingerprint = hashlib.sha256()
+    for source in sorted(PACKAGE_DIR.glob("*.py")):
+        fingerprint.update(source.read_bytes())
+    name = f"_diptych_{fingerprint.hexdigest()[:16]}"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, PACKAGE_DIR / "__init__.py", submodule_search_locations=[str(PACKAGE_DIR)]
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+class SpecContext(ContextHook):
+    """Puts the normalised spec into every template's context as ``model``."""
+
+    def hook(self, context: dict[str, Any]) -> None:
+        if "entities" in context and "project_name" in context:
+            context["model"] = _generator().project_from_answers(context)
+
+
+class LiteralFilters(Extension):
+    """``py`` turns a value into a Python literal; ``call`` lays out a call as ruff does."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        literals = _generator().literals
+        environment.filters["py"] = literals.py_literal
+        environment.filters["call"] = literals.format_call

@@ -1,0 +1,76 @@
+"""Spec values as Python source: literals and calls laid out as ``ruff format`` lays them.
+
+Templates pass every spec value through these functions (the ``py`` and
+``call`` filters), so quotes, backslashes or braces in a spec can neither
+break nor inject generated code, and the output needs no formatter pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+
+LINE_LENGTH = 88
+INDENT = "    "
+
+
+def py_literal(value: object) -> str:
+    """The Python source of ``value``, with ruff's preferred quotes for strings."""
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, Decimal):
+        return f"Decimal({_string(str(value))})"
+    if isinstance(value, datetime):
+        return _datetime(value)
+    if isinstance(value, date):
+        return f"date({value.year}, {value.month}, {value.day})"
+    if value is None or isinstance(value, bool | int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        items = ", ".join(py_literal(item) for item in value)
+        if isinstance(value, tuple):
+            return f"({items},)" if len(value) == 1 else f"({items})"
+        return f"[{items}]"
+    raise TypeError(f"no Python literal for {type(value).__name__}")
+
+
+def _datetime(value: datetime) -> str:
+    """``datetime(2024, 1, 15, 9, 30, tzinfo=UTC)``: needs ``from datetime import UTC``."""
+    parts = [value.year, value.month, value.day, value.hour, value.minute, value.second]
+    while len(parts) > 5 and not parts[-1]:
+        parts.pop()
+    numbers = ", ".join(str(part) for part in parts)
+    return f"datetime({numbers}, tzinfo=UTC)" if value.tzinfo else f"datetime({numbers})"
+
+
+def _string(text: str) -> str:
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    body = "".join(_escape(char, quote) for char in text)
+    return f"{quote}{body}{quote}"
+
+
+def _escape(char: str, quote: str) -> str:
+    if char == "\\":
+        return "\\\\"
+    if char == quote:
+        return "\\" + char
+    if char.isprintable():
+        return char
+    return repr(char)[1:-1]
+
+
+def format_call(head: str, args: Sequence[str], *, indent: int = 0) -> str:
+    """``head(arg, ...)`` on one line when it fits, else one argument per line.
+
+    ``head`` is everything before the parenthesis (``title = models.CharField``)
+    and ``indent`` the column it starts at. The exploded form ends with a magic
+    trailing comma, so ruff keeps it as it is.
+    """
+    one_line = f"{head}({', '.join(args)})"
+    if indent + len(one_line) <= LINE_LENGTH or not args:
+        return one_line
+    pad = " " * indent
+    inner = "".join(f"{pad}{INDENT}{arg},\n" for arg in args)
+    return f"{head}(\n{inner}{pad})"

@@ -1,0 +1,248 @@
+"""The normalised spec: one typed model that both framework templates read.
+
+Every name, default and relation the templates need is computed here, once,
+so a template only reads attributes and never derives a name itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .demo import DemoEntity
+
+Scalar = str | int | float | bool | Decimal
+
+STRING_TYPES = frozenset({"string", "text", "email", "url", "choice"})
+"""Types stored as "" when optional (Django's convention), never NULL."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of a ``choice`` field."""
+
+    value: str
+    member: str
+    """An UPPER_CASE identifier for the value (``NON_FICTION``)."""
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an entity, with every option resolved to its default."""
+
+    name: str
+    type: str
+    label: str
+    label_is_custom: bool
+    required: bool
+    unique: bool = False
+    help: str = ""
+    default: Scalar | None = None
+    has_default: bool = False
+    max_length: int | None = None
+    min: int | float | Decimal | None = None
+    max: int | float | Decimal | None = None
+    max_digits: int | None = None
+    decimal_places: int | None = None
+    choices: tuple[Choice, ...] = ()
+    target: str | None = None
+    """The entity class name a relation points at, or ``User``."""
+    target_snake: str | None = None
+    on_delete: str = "cascade"
+    related_name: str | None = None
+    """The reverse accessor on the target (``Author.books``)."""
+    self_reference: bool = False
+
+    @property
+    def is_fk(self) -> bool:
+        return self.type == "fk"
+
+    @property
+    def is_m2m(self) -> bool:
+        return self.type == "m2m"
+
+    @property
+    def is_relation(self) -> bool:
+        return self.type in ("fk", "m2m")
+
+    @property
+    def is_string(self) -> bool:
+        """Stored as text, and as "" rather than NULL when optional."""
+        return self.type in STRING_TYPES
+
+    @property
+    def targets_user(self) -> bool:
+        return self.target == "User"
+
+    @property
+    def nullable(self) -> bool:
+        """The column accepts NULL: optional, and not a string, boolean or m2m."""
+        return not self.required and not self.is_string and self.type not in ("boolean", "m2m")
+
+    @property
+    def column(self) -> str:
+        """The database column (``author_id`` for an fk)."""
+        return f"{self.name}_id" if self.is_fk else self.name
+
+    @property
+    def attname(self) -> str:
+        """The attribute holding the raw value: the column for an fk, else the name."""
+        return self.column
+
+    @property
+    def has_bounds(self) -> bool:
+        return self.min is not None or self.max is not None
+
+
+@dataclass(frozen=True)
+class ManyToManyTable:
+    """The association table behind an m2m field, named as Django names it."""
+
+    name: str
+    source_column: str
+    target_column: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity of the spec: a model, an admin page and an API resource."""
+
+    name: str
+    snake: str
+    plural: str
+    """URL segment (``invoice-lines``)."""
+    plural_snake: str
+    verbose_name: str
+    verbose_name_plural: str
+    fields: tuple[Field, ...]
+    owner: bool
+    owner_related_name: str | None
+    timestamps: bool
+    display: str | None
+    ordering: tuple[str, ...]
+    """The spec's ordering followed by ``id`` (``("-published", "title", "id")``)."""
+    admin_list: tuple[str, ...]
+    admin_search: tuple[str, ...]
+    admin_filter: tuple[str, ...]
+    api_read: str
+    api_write: str
+    page_size: int
+
+    @property
+    def label(self) -> str:
+        return self.verbose_name[:1].upper() + self.verbose_name[1:]
+
+    @property
+    def label_plural(self) -> str:
+        return self.verbose_name_plural[:1].upper() + self.verbose_name_plural[1:]
+
+    @property
+    def table(self) -> str:
+        """The SQL table name (Flask); Django keeps its own ``<app>_<model>`` default."""
+        return self.snake
+
+    def field(self, name: str) -> Field:
+        return next(field for field in self.fields if field.name == name)
+
+    @cached_property
+    def display_field(self) -> Field | None:
+        return self.field(self.display) if self.display else None
+
+    @cached_property
+    def fks(self) -> tuple[Field, ...]:
+        return tuple(field for field in self.fields if field.is_fk)
+
+    @cached_property
+    def m2ms(self) -> tuple[Field, ...]:
+        return tuple(field for field in self.fields if field.is_m2m)
+
+    @cached_property
+    def scalar_fields(self) -> tuple[Field, ...]:
+        """Every field that is not a relation."""
+        return tuple(field for field in self.fields if not field.is_relation)
+
+    @cached_property
+    def column_fields(self) -> tuple[Field, ...]:
+        """Every field stored in this entity's own table (m2m live elsewhere)."""
+        return tuple(field for field in self.fields if not field.is_m2m)
+
+    @cached_property
+    def required_fields(self) -> tuple[Field, ...]:
+        return tuple(field for field in self.fields if field.required and not field.has_default)
+
+    @cached_property
+    def unique_fields(self) -> tuple[Field, ...]:
+        return tuple(field for field in self.fields if field.unique)
+
+    @cached_property
+    def ordering_fields(self) -> tuple[str, ...]:
+        """Names a client may order by: ``id``, every stored field, owner and timestamps."""
+        names = ["id", *(field.name for field in self.column_fields)]
+        if self.timestamps:
+            names += ["created_at", "updated_at"]
+        return tuple(names)
+
+    def m2m_table(self, field: Field) -> ManyToManyTable:
+        """Django's auto-created through table for ``field``, which Flask mirrors."""
+        if field.self_reference:
+            source, target = f"from_{self.snake}_id", f"to_{self.snake}_id"
+        else:
+            source, target = f"{self.snake}_id", f"{field.target_snake}_id"
+        return ManyToManyTable(f"{self.snake}_{field.name}", source, target)
+
+    @property
+    def field_types(self) -> frozenset[str]:
+        return frozenset(field.type for field in self.fields)
+
+
+@dataclass(frozen=True)
+class Project:
+    """The whole normalised spec."""
+
+    name: str
+    slug: str
+    """The Python package name (``bookshelf``)."""
+    description: str
+    entities: tuple[Entity, ...]
+
+    @property
+    def site_package(self) -> str:
+        """The Django project package (``bookshelf_site``), beside the ``bookshelf`` app."""
+        return f"{self.slug}_site"
+
+    def entity(self, name: str) -> Entity:
+        return next(entity for entity in self.entities if entity.name == name)
+
+    @cached_property
+    def field_types(self) -> frozenset[str]:
+        """Every field type the spec uses, for conditional imports."""
+        return frozenset().union(*(entity.field_types for entity in self.entities))
+
+    @cached_property
+    def user_relations(self) -> tuple[tuple[Entity, Field], ...]:
+        """Fields of any entity that point at ``User`` (owner excluded)."""
+        return tuple(
+            (entity, field)
+            for entity in self.entities
+            for field in entity.fields
+            if field.targets_user
+        )
+
+    @cached_property
+    def demo(self) -> tuple[DemoEntity, ...]:
+        """Demo rows for every entity, in an order where each fk points backwards."""
+        from .demo import demo_data
+
+        return demo_data(self)
+
+    @cached_property
+    def has_owner(self) -> bool:
+        return any(entity.owner for entity in self.entities)
+
+    @cached_property
+    def has_timestamps(self) -> bool:
+        return any(entity.timestamps for entity in self.entities)
