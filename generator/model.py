@@ -240,6 +240,13 @@ class Project:
         return demo_data(self)
 
     @cached_property
+    def openapi_json(self) -> str:
+        """The OpenAPI 3 document both apps serve at ``/api/openapi.json``."""
+        from .openapi import openapi_json
+
+        return openapi_json(self)
+
+    @cached_property
     def has_owner(self) -> bool:
         return any(entity.owner for entity in self.entities)
 
