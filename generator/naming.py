@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import unicodedata
 from functools import cache
 
 import inflect
@@ -60,7 +61,7 @@ def slugify(project_name: str) -> str:
 
     Returns an empty string when nothing usable is left; the validator says so.
     """
-    ascii_text = project_name.encode("ascii", "ignore").decode()
+    ascii_text = unicodedata.normalize("NFKD", project_name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "_", snake_case(ascii_text.replace(" ", "_"))).strip("_")
     slug = re.sub(r"_+", "_", slug)
     if slug and slug[0].isdigit():

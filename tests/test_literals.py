@@ -1,0 +1,86 @@
+"""Spec values become Python source that parses back to the same value."""
+
+from __future__ import annotations
+
+import ast
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.literals import format_call
+from generator.literals import py_literal
+
+TRICKY = [
+    "plain",
+    "it's",
+    'say "hi"',
+    "both ' and \"",
+    "back\\slash",
+    "{braces} and {{double}}",
+    "new\nline\ttab",
+    "é ü 中文 🚀",
+    "\x00\x7f",
+    '"""',
+    "'''",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY, ids=range(len(TRICKY)))
+def test_string_literal_round_trips(text: str) -> None:
+    assert ast.literal_eval(py_literal(text)) == text
+
+
+@given(st.text())
+def test_any_string_round_trips(text: str) -> None:
+    source = py_literal(text)
+    assert ast.literal_eval(source) == text
+    assert "\n" not in source
+
+
+def test_strings_prefer_double_quotes_like_ruff() -> None:
+    assert py_literal("it's") == '"it\'s"'
+    assert py_literal('say "hi"') == "'say \"hi\"'"
+
+
+@pytest.mark.parametrize(
+    ("value", "source"),
+    [
+        (Decimal("0.00"), 'Decimal("0.00")'),
+        (date(2024, 1, 15), "date(2024, 1, 15)"),
+        (datetime(2024, 1, 15, 9, 30, tzinfo=UTC), "datetime(2024, 1, 15, 9, 30, tzinfo=UTC)"),
+        (True, "True"),
+        (None, "None"),
+        (1.5, "1.5"),
+        (["a", 1], '["a", 1]'),
+        (("a",), '("a",)'),
+    ],
+    ids=["decimal", "date", "datetime", "bool", "none", "float", "list", "one-tuple"],
+)
+def test_values_become_literals(value: object, source: str) -> None:
+    assert py_literal(value) == source
+
+
+def test_unknown_types_are_refused() -> None:
+    with pytest.raises(TypeError, match="no Python literal for object"):
+        py_literal(object())
+
+
+def test_short_call_stays_on_one_line() -> None:
+    call = format_call("name = models.CharField", ["max_length=120"], indent=4)
+    assert call == "name = models.CharField(max_length=120)"
+
+
+def test_long_call_gets_one_argument_per_line_and_a_trailing_comma() -> None:
+    args = ["max_length=200", f"help_text={py_literal('x' * 80)}"]
+    call = format_call("title = models.CharField", args, indent=4)
+    assert call.splitlines() == [
+        "title = models.CharField(",
+        "        max_length=200,",
+        f"        help_text={py_literal('x' * 80)},",
+        "    )",
+    ]
