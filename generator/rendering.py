@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import copier
+from copier.errors import DirtyLocalWarning
+from copier.errors import MissingFileWarning
 
 from .errors import OutputExistsError
 
@@ -44,6 +47,14 @@ def render_apps(
 
 def render_app(raw_spec: dict[str, Any], dst: Path, *, framework: str) -> None:
     """Render one framework's app into ``dst`` with copier's Python API."""
+    with warnings.catch_warnings():
+        # expected here: a working tree with edits, and no earlier answers file
+        warnings.simplefilter("ignore", DirtyLocalWarning)
+        warnings.simplefilter("ignore", MissingFileWarning)
+        _run_copy(raw_spec, dst, framework=framework)
+
+
+def _run_copy(raw_spec: dict[str, Any], dst: Path, *, framework: str) -> None:
     copier.run_copy(
         str(TEMPLATE_ROOT),
         str(dst),

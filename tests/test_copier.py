@@ -1,0 +1,264 @@
+"""The repository is a copier template: copy starts a project, update keeps it current."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.rendering import TEMPLATE_ROOT
+from generator.rendering import render_app
+from generator.spec import bundled_spec
+from generator.spec import load_raw_spec
+
+pytestmark = pytest.mark.slow
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "diptych tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.com",
+    "GIT_COMMITTER_NAME": "diptych tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.com",
+}
+MACHINE_KEYS = ("_src_path", "_commit")
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, **GIT_ENV}
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def copier(*args: str, cwd: Path | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, **GIT_ENV}
+    result = subprocess.run(
+        [sys.executable, "-m", "copier", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    if check and result.returncode != 0:
+        pytest.fail(f"copier {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file below ``root`` by relative path, with machine-specific answers removed."""
+    files = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and ".git" not in path.relative_to(root).parts:
+            text = path.read_text(encoding="utf-8")
+            if path.name == ".copier-answers.yml":
+                text = "".join(
+                    line
+                    for line in text.splitlines(keepends=True)
+                    if not line.startswith(MACHINE_KEYS)
+                )
+            files[str(path.relative_to(root))] = text
+    return files
+
+
+@pytest.fixture
+def template_repo(tmp_path: Path) -> Path:
+    """A throwaway git copy of this repository's template files, tagged v1."""
+    repo = tmp_path / "template"
+    listed = git(TEMPLATE_ROOT, "ls-files", "--cached", "--others", "--exclude-standard")
+    for name in listed.splitlines():
+        source = TEMPLATE_ROOT / name
+        if source.is_file() and not name.startswith(("examples/", "tests/")):
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, repo / name)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "v1")
+    git(repo, "tag", "v1")
+    return repo
+
+
+def commit_project(project: Path, message: str) -> None:
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message)
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_copier_copy_gives_the_same_files_as_diptych_render(
+    template_repo: Path, tmp_path: Path, framework: str
+) -> None:
+    spec = bundled_spec("blog")
+    copied = tmp_path / "copied"
+    copier(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--data",
+        f"framework={framework}",
+        "--data-file",
+        str(spec),
+        str(template_repo),
+        str(copied),
+    )
+    rendered = tmp_path / "rendered"
+    render_app(load_raw_spec(spec), rendered, framework=framework)
+    assert tree(copied) == tree(rendered)
+
+
+def test_answers_keep_the_spec_as_given_in_its_order(template_repo: Path, tmp_path: Path) -> None:
+    spec = bundled_spec("blog")
+    project = tmp_path / "project"
+    copier(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--data",
+        "framework=django",
+        "--data-file",
+        str(spec),
+        str(template_repo),
+        str(project),
+    )
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    given = yaml.safe_load(spec.read_text())
+    assert answers["entities"] == given["entities"]
+    assert list(answers["entities"]) == list(given["entities"])
+    assert list(answers["entities"]["Post"]["fields"]) == list(given["entities"]["Post"]["fields"])
+    assert answers["framework"] == "django"
+
+
+def test_interactive_default_is_the_bundled_bookshelf_spec() -> None:
+    questions = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text())
+    bookshelf = yaml.safe_load(bundled_spec("bookshelf").read_text())
+    assert yaml.safe_load(questions["entities"]["default"]) == bookshelf["entities"]
+    assert questions["project_name"]["default"] == bookshelf["project_name"]
+    assert questions["description"]["default"] == bookshelf["description"]
+
+
+@pytest.mark.parametrize("framework", ["django", "flask"])
+def test_update_with_a_new_field_merges_with_user_edits_and_keeps_migrations(
+    template_repo: Path, tmp_path: Path, framework: str
+) -> None:
+    spec = yaml.safe_load(bundled_spec("blog").read_text())
+    spec_file = tmp_path / "spec.yml"
+    spec_file.write_text(yaml.safe_dump(spec, sort_keys=False))
+    project = tmp_path / "project"
+    copier(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--data",
+        f"framework={framework}",
+        "--data-file",
+        str(spec_file),
+        str(template_repo),
+        str(project),
+    )
+    git(project, "init", "-q", "-b", "main")
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + "\nOur team's notes: keep this line.\n")
+    commit_project(project, "initial project with an edit")
+    migrations = {path: path.read_text() for path in project.rglob("0001_initial.py")}
+    assert migrations, "the initial migration ships with the project"
+
+    spec["entities"]["Post"]["fields"]["subtitle"] = {
+        "type": "string",
+        "max_length": 120,
+        "required": False,
+    }
+    spec_file.write_text(yaml.safe_dump(spec, sort_keys=False))
+    copier("update", "--trust", "--defaults", "--data-file", str(spec_file), cwd=project)
+
+    models = next(project.rglob("models.py")).read_text()
+    assert "subtitle" in models
+    assert "Our team's notes: keep this line." in readme.read_text()
+    assert {path: path.read_text() for path in migrations} == migrations
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert list(answers["entities"]) == list(spec["entities"])
+    assert list(answers["entities"]["Post"]["fields"])[-1] == "subtitle"
+    assert "<<<<<<<" not in models
+
+
+def test_update_renders_the_new_version_with_its_own_generator_code(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    copier(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--data",
+        "framework=flask",
+        "--data-file",
+        str(bundled_spec("todo")),
+        str(template_repo),
+        str(project),
+    )
+    git(project, "init", "-q", "-b", "main")
+    commit_project(project, "initial project")
+    description = yaml.safe_load(bundled_spec("todo").read_text())["description"]
+    assert description in (project / "README.md").read_text()
+
+    normalise = template_repo / "generator" / "normalise.py"
+    source = normalise.read_text()
+    marker = 'description=(raw.get("description") or "").strip(),'
+    assert marker in source
+    normalise.write_text(source.replace(marker, marker.replace(".strip()", ".strip().upper()")))
+    git(template_repo, "commit", "-q", "-am", "v2: shout descriptions")
+    git(template_repo, "tag", "v2")
+
+    copier("update", "--trust", "--defaults", cwd=project)
+    assert description.upper() in (project / "README.md").read_text()
+
+
+def test_update_refuses_to_switch_framework(template_repo: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    copier(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--data",
+        "framework=django",
+        "--data-file",
+        str(bundled_spec("todo")),
+        str(template_repo),
+        str(project),
+    )
+    git(project, "init", "-q", "-b", "main")
+    commit_project(project, "initial project")
+    before = tree(project)
+    result = copier(
+        "update", "--trust", "--defaults", "--data", "framework=flask", cwd=project, check=False
+    )
+    assert result.returncode != 0
+    assert "cannot switch frameworks" in result.stdout + result.stderr
+    assert tree(project) == before
+
+
+def test_invalid_spec_aborts_copy_and_writes_nothing(template_repo: Path, tmp_path: Path) -> None:
+    spec = yaml.safe_load(bundled_spec("todo").read_text())
+    spec["entities"]["Task"]["fields"]["title"]["max_length"] = 0
+    spec_file = tmp_path / "bad.yml"
+    spec_file.write_text(yaml.safe_dump(spec, sort_keys=False))
+    project = tmp_path / "project"
+    result = copier(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--data",
+        "framework=django",
+        "--data-file",
+        str(spec_file),
+        str(template_repo),
+        str(project),
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "entities.Task.fields.title.max_length" in result.stdout + result.stderr
+    assert not project.exists() or not any(project.iterdir())
