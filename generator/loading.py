@@ -169,7 +169,8 @@ def _duplicate(location: str, written: str, label: str, line: int, first_line: i
         location=location,
         problem=f"duplicate key '{written}'{reads}, first written at line {first_line}; "
         "YAML would silently keep only the last one",
-        hint="keep one of them: merge the two, or rename one (quote keys such as 'yes' or 'on')",
+        hint="keep one of them: merge the two, or rename one"
+        + ("; quote keys such as 'yes' or 'on'" if reads else ""),
         line=line,
     )
 

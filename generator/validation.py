@@ -72,7 +72,7 @@ FORBIDDEN_OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "default": {
         kind: (
-            "a default is not supported here",
+            "diptych generates no default for this type",
             "remove it and set the value in code after generating",
         )
         for kind in ("fk", "m2m", "date", "datetime")
@@ -184,7 +184,7 @@ def validate(raw: Any, lines: Mapping[str, int] | None = None) -> list[Problem]:
         return report.problems
     _check_top_level(raw, report)
     entities = _check_entities(raw, report)
-    _check_cross_entity(entities, report)
+    _check_cross_entity(entities, _declared(raw), report)
     return report.problems
 
 
@@ -300,9 +300,8 @@ def _check_type(
         return
     words = {bool: "true or false", str: "a string"}
     hint = "write true or false" if expected is bool else "quote the value"
-    report.add(
-        f"{location}.{key}", f"{key} must be {words[expected]}, not {_describe(mapping[key])}", hint
-    )
+    problem = f"{key} must be {words[expected]}, not {_describe(mapping[key])}"
+    report.add(_join(location, key), problem, hint)
 
 
 def _camel_suggestion(name: str) -> str:
@@ -339,10 +338,10 @@ def _check_project_name(raw: Mapping[str, Any], report: _Report) -> None:
         report.add("project_name", "project_name is missing", hint)
         return
     name = raw["project_name"]
-    if not isinstance(name, str) or not name.strip():
-        report.add(
-            "project_name", f"project_name must be a non-empty string, not {_describe(name)}", hint
-        )
+    if not isinstance(name, str):
+        report.add("project_name", f"project_name must be text, not {_describe(name)}", hint)
+    elif not name.strip():
+        report.add("project_name", "project_name is blank", hint)
     elif "project_slug" not in raw:
         _check_derived_slug(name, report)
 
@@ -437,7 +436,8 @@ def _check_entity_name(name: Any, location: str, report: _Report) -> None:
         hint = f"choose another name, such as '{name}Entry'"
         if name == "User":
             hint = "relate to the built-in user with 'to: User'; name your entity e.g. 'Member'"
-        report.add(location, f"entity name '{name}' is reserved: the generated apps use it", hint)
+        why = "a Python keyword" if keyword.iskeyword(name) else "used by the generated apps"
+        report.add(location, f"entity name '{name}' is reserved: it is {why}", hint)
 
 
 def _check_entity_options(spec: Mapping[str, Any], entity: _Entity, report: _Report) -> None:
@@ -503,10 +503,9 @@ def _check_fields(
     if "fields" not in spec:
         report.add(fields_location, "fields is missing", hint)
         return {}
-    if not isinstance(fields, Mapping) or not fields:
-        report.add(
-            fields_location, f"fields must be a non-empty mapping, not {_describe(fields)}", hint
-        )
+    if not fields or not isinstance(fields, Mapping):
+        what = "declares no field" if not fields else f"must be a mapping, not {_describe(fields)}"
+        report.add(fields_location, f"fields {what}", hint)
         return {}
     prefix = naming.snake_case(entity) if isinstance(entity, str) else "item"
     usable = {
@@ -632,13 +631,13 @@ def _check_options(kind: str, spec: Mapping[str, Any], location: str, report: _R
         if forbidden is not None:
             report.add(
                 f"{location}.{option}",
-                f"{option} is not allowed on a {kind} field: {forbidden[0]}",
+                f"{option} is not allowed on {kind} fields: {forbidden[0]}",
                 forbidden[1],
             )
         else:
             report.add(
                 f"{location}.{option}",
-                f"unknown option '{option}' for a {kind} field",
+                f"unknown option '{option}' for {kind} fields",
                 _allowed_hint(option, allowed),
             )
     for option, expected in (("required", bool), ("unique", bool), ("help", str), ("label", str)):
@@ -763,10 +762,9 @@ def _check_choices(spec: Mapping[str, Any], location: str, report: _Report) -> N
     hint = "write a list of strings such as 'choices: [draft, published]'"
     if "choices" not in spec:
         report.add(choices_location, "a choice field needs choices", hint)
-    elif not isinstance(choices, list) or not choices:
-        report.add(
-            choices_location, f"choices must be a non-empty list, not {_describe(choices)}", hint
-        )
+    elif not choices or not isinstance(choices, list):
+        what = "is empty" if not choices else f"must be a list, not {_describe(choices)}"
+        report.add(choices_location, f"choices {what}", hint)
     else:
         members: dict[str, str] = {}
         for position, choice in enumerate(choices):
@@ -890,11 +888,10 @@ def _default_number(value: Any, spec: Mapping[str, Any]) -> _Hint | None:
             f"write {_NUMBER_EXAMPLES[kind]}",
         )
     low, high = _bounds(spec)
-    if (low is not None and number < low) or (high is not None and number > high):
-        return (
-            f"default {value} is outside min/max",
-            f"use a value from {spec.get('min', '-inf')} to {spec.get('max', 'inf')}",
-        )
+    if low is not None and number < low:
+        return f"default {value} is below min ({spec['min']})", "raise the default, or lower min"
+    if high is not None and number > high:
+        return f"default {value} is above max ({spec['max']})", "lower the default, or raise max"
     return None
 
 
@@ -1048,7 +1045,7 @@ def _reference_problem(
     if name not in known:
         return f"{kind} names '{name}', which is not a field of {entity.name}", hint
     if name not in usable and known[name] is not None:
-        return f"{kind} names '{name}', a {known[name]} field, but takes only {rule}", hint
+        return f"{kind} names '{name}', of type {known[name]}, but takes only {rule}", hint
     return None
 
 
@@ -1083,12 +1080,21 @@ def _check_api(api: Any, entity: _Entity, report: _Report) -> None:
 # --- across entities -----------------------------------------------------------------
 
 
-def _check_cross_entity(entities: list[_Entity], report: _Report) -> None:
+def _declared(raw: Mapping[str, Any]) -> set[str]:
+    """The entity names a ``to:`` may use (valid or not, they are declared)."""
+    entities = raw.get("entities")
+    return (
+        {name for name in entities if isinstance(name, str)}
+        if isinstance(entities, Mapping)
+        else set()
+    )
+
+
+def _check_cross_entity(entities: list[_Entity], declared: set[str], report: _Report) -> None:
     """Rules that look at several entities: targets, names, plurals, reverse names."""
-    declared = {entity.name for entity in entities}
     relations = _relations(entities, declared, report)
-    _check_entity_names_distinct(entities, report)
-    _check_plurals_distinct(entities, report)
+    clashing = _check_entity_names_distinct(entities, report)
+    _check_plurals_distinct([entity for entity in entities if entity.name not in clashing], report)
     _check_tables_distinct(entities, report)
     _check_reverse_names(entities, relations, report)
 
@@ -1136,9 +1142,10 @@ def _check_target(
     return False
 
 
-def _check_entity_names_distinct(entities: list[_Entity], report: _Report) -> None:
-    """Two entities may not share a snake_case name (their tables and modules)."""
+def _check_entity_names_distinct(entities: list[_Entity], report: _Report) -> set[str]:
+    """Two entities may not share a snake_case name (their tables); returns those reported."""
     seen: dict[str, str] = {}
+    clashing: set[str] = set()
     for entity in entities:
         snake = naming.snake_case(entity.name)
         if snake in seen:
@@ -1146,7 +1153,9 @@ def _check_entity_names_distinct(entities: list[_Entity], report: _Report) -> No
                 f"entity {entity.name} has the same snake_case name '{snake}' as {seen[snake]}"
             )
             report.add(entity.location, problem, "rename one of them")
+            clashing.add(entity.name)
         seen.setdefault(snake, entity.name)
+    return clashing
 
 
 def _check_plurals_distinct(entities: list[_Entity], report: _Report) -> None:
@@ -1212,9 +1221,10 @@ def _reverse_problem(
 ) -> _Hint | None:
     """Why the reverse name ``reverse`` cannot go on the relation's target, or None."""
     target = relation.target
-    hint = f"rename the field '{relation.field}', or the clashing name on {target}"
+    source = relation.source.name
+    hint = f"rename '{relation.field}' or the clashing name, or set another 'plural:' on {source}"
     if relation.field == "owner":
-        hint = f"set a different 'plural:' on {relation.source.name}"
+        hint = f"set a different 'plural:' on {source}"
     if reverse in _attributes(target, by_name):
         return (
             f"the reverse name '{reverse}' this relation adds to {target} "
@@ -1234,7 +1244,9 @@ def _attributes(target: str, by_name: Mapping[str, _Entity]) -> frozenset[str]:
     """The names a reverse name may not take on ``target``."""
     if target == "User":
         return USER_ATTRIBUTES | RESERVED_ATTRIBUTES
-    entity = by_name[target]
+    entity = by_name.get(target)
+    if entity is None:  # declared, but not a mapping: reported already
+        return RESERVED_ATTRIBUTES
     columns = {f"{name}_id" for name, kind in entity.types.items() if kind == "fk"}
     return (
         frozenset({*entity.fields, *columns, *entity.generated, "id", "owner_id"})
