@@ -1,0 +1,80 @@
+"""Demo data: deterministic rows that satisfy every rule of the spec."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from generator import Field
+from generator import Project
+from generator import load_spec
+from generator.demo import ROWS_PER_ENTITY
+from generator.demo import demo_data
+from generator.spec import bundled_spec
+from tests.apps import EXAMPLE_SPECS
+
+
+def assert_value_fits(field: Field, value: object) -> None:
+    """Fail when ``value`` breaks one of ``field``'s rules."""
+    if field.is_string:
+        assert isinstance(value, str) and value, field.name
+        assert len(value) <= (field.max_length or len(value)), field.name
+    if field.type == "choice":
+        assert value in [choice.value for choice in field.choices]
+    if field.type == "email":
+        assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", str(value))
+    if field.type == "url":
+        assert str(value).startswith("https://")
+    if field.type in ("integer", "float", "decimal"):
+        assert field.min is None or value >= field.min, field.name
+        assert field.max is None or value <= field.max, field.name
+    if field.type == "decimal":
+        assert isinstance(value, Decimal)
+        sign, digits, exponent = value.as_tuple()
+        assert -int(exponent) == field.decimal_places
+        assert len(digits) <= (field.max_digits or 0)
+    if field.type == "date":
+        assert type(value) is date
+    if field.type == "datetime":
+        assert isinstance(value, datetime) and value.tzinfo is not None
+
+
+def assert_demo_valid(project: Project) -> None:
+    made: set[str] = set()
+    for demo in demo_data(project):
+        entity = demo.entity
+        assert len(demo.rows) == ROWS_PER_ENTITY
+        for field in entity.unique_fields:
+            values = [dict(row.values).get(field) for row in demo.rows]
+            assert len(set(map(str, values))) == len(values), f"{entity.name}.{field.name}"
+        for row in demo.rows:
+            for field, value in row.values:
+                assert_value_fits(field, value)
+            for reference in row.references:
+                if reference.field.required:
+                    assert reference.index is not None or reference.username is not None
+                if reference.index is not None and not reference.field.self_reference:
+                    assert reference.field.target in made, "fks point at rows made before"
+            assert (row.owner is not None) == entity.owner
+        made.add(entity.name)
+
+
+@pytest.mark.parametrize("name", EXAMPLE_SPECS)
+def test_demo_rows_satisfy_every_rule_of_the_bundled_specs(name: str) -> None:
+    assert_demo_valid(load_spec(bundled_spec(name)))
+
+
+def test_demo_data_is_deterministic() -> None:
+    project = load_spec(bundled_spec("bookshelf"))
+    assert demo_data(project) == demo_data(load_spec(bundled_spec("bookshelf")))
+
+
+def test_a_tree_has_a_root_and_children() -> None:
+    project = load_spec(bundled_spec("blog"))
+    categories = next(demo for demo in demo_data(project) if demo.entity.name == "Category")
+    parents = [row.references[0].index for row in categories.rows]
+    assert parents == [None, 0, 0]

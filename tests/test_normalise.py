@@ -1,0 +1,107 @@
+"""The normalised model: every name and default the templates read, computed once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from generator import Project
+from generator import load_spec
+from generator.spec import bundled_spec
+
+
+@pytest.fixture(scope="module")
+def bookshelf() -> Project:
+    return load_spec(bundled_spec("bookshelf"))
+
+
+@pytest.fixture(scope="module")
+def blog() -> Project:
+    return load_spec(bundled_spec("blog"))
+
+
+def test_entities_keep_the_spec_order(bookshelf: Project) -> None:
+    assert [entity.name for entity in bookshelf.entities] == ["Author", "Tag", "Book"]
+
+
+def test_names_plurals_and_labels_are_derived(bookshelf: Project) -> None:
+    book = bookshelf.entity("Book")
+    assert (book.snake, book.plural, book.plural_snake) == ("book", "books", "books")
+    assert (book.label, book.label_plural) == ("Book", "Books")
+    assert bookshelf.slug == "bookshelf"
+    assert bookshelf.site_package == "bookshelf_site"
+
+
+def test_field_defaults_follow_spec_md(bookshelf: Project) -> None:
+    book = bookshelf.entity("Book")
+    assert book.field("title").max_length == 200
+    assert book.field("contact").max_length == 254
+    assert book.field("website").max_length == 200
+    assert book.field("price").default == Decimal("0.00")
+    assert book.field("in_print").default is True
+    assert book.field("in_print").required is False
+    assert book.field("genre").max_length == len("nonfiction")
+    assert [choice.member for choice in book.field("genre").choices] == [
+        "FICTION",
+        "NONFICTION",
+        "POETRY",
+    ]
+
+
+def test_optional_strings_are_blank_not_null(bookshelf: Project) -> None:
+    book = bookshelf.entity("Book")
+    assert book.field("summary").nullable is False
+    assert book.field("published").nullable is True
+    assert book.field("translator").nullable is True
+    assert book.field("tags").nullable is False
+
+
+def test_two_relations_to_one_target_get_distinct_reverse_names(bookshelf: Project) -> None:
+    book = bookshelf.entity("Book")
+    assert book.field("author").related_name == "author_books"
+    assert book.field("translator").related_name == "translator_books"
+    assert book.field("tags").related_name == "books"
+    assert book.owner_related_name == "books"
+
+
+def test_self_reference_is_disambiguated(blog: Project) -> None:
+    parent = blog.entity("Category").field("parent")
+    assert parent.self_reference is True
+    assert parent.related_name == "parent_categories"
+    assert parent.column == "parent_id"
+
+
+def test_ordering_ends_with_id_and_defaults_apply(bookshelf: Project, blog: Project) -> None:
+    book = bookshelf.entity("Book")
+    assert book.ordering == ("-published", "title", "id")
+    assert bookshelf.entity("Author").ordering == ("id",)
+    comment = blog.entity("Comment")
+    assert comment.display is None
+    assert comment.admin_search == ("body",)
+    assert comment.admin_filter == ("post", "approved")
+    assert comment.api_write == "owner"
+    assert blog.entity("Tag").api_write == "authenticated"
+
+
+def test_default_admin_list_is_display_plus_three(bookshelf: Project) -> None:
+    assert bookshelf.entity("Author").admin_list == ("name", "born")
+    assert bookshelf.entity("Book").admin_list == ("title", "author", "genre")
+
+
+def test_m2m_tables_are_named_as_django_names_them(bookshelf: Project) -> None:
+    book = bookshelf.entity("Book")
+    table = book.m2m_table(book.field("tags"))
+    assert (table.name, table.source_column, table.target_column) == (
+        "book_tags",
+        "book_id",
+        "tag_id",
+    )
+
+
+def test_ordering_fields_include_id_timestamps_and_stored_fields(blog: Project) -> None:
+    post = blog.entity("Post")
+    assert post.ordering_fields[0] == "id"
+    assert "category" in post.ordering_fields
+    assert "tags" not in post.ordering_fields
+    assert post.ordering_fields[-2:] == ("created_at", "updated_at")
