@@ -1,0 +1,410 @@
+"""The concepts the comparison walks through, each with its teaching note and locators.
+
+A :class:`Concept` says where its code lives in the Django app and in the
+Flask app (see :mod:`.locate`); the notes are written for readers who know
+Python but neither framework. Per-entity concepts (model, admin, API) are
+built from the render's own saved spec, so they follow whatever it contains.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
+
+from ..model import Entity
+from ..model import Project
+from .locate import Defs
+from .locate import File
+from .locate import Locator
+from .locate import Optional
+from .locate import Statements
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One section of the comparison: a title, a note, and where to find the code."""
+
+    key: str
+    """Anchor and test id (``model-post``)."""
+    title: str
+    note: str
+    django: Sequence[Locator] = field(default_factory=tuple)
+    flask: Sequence[Locator] = field(default_factory=tuple)
+    figure_group: str = ""
+    """The row of the per-concept line counts this concept adds to (``models``)."""
+
+
+SETTINGS = "*_site/settings.py"
+DJ_APP = "*"  # the app package (the *_site project package has no models, api or admin)
+
+
+def concepts(project: Project) -> list[Concept]:
+    """Every section, in reading order, for the entities of ``project``."""
+    entities = project.entities
+    return [
+        *_setup(),
+        *(_model(project, entity) for entity in entities),
+        _migrations(),
+        _user(),
+        _signup(),
+        _token(),
+        *(_admin(project, entity) for entity in entities),
+        *(_api(project, entity) for entity in entities),
+        _permissions(),
+        _forms(),
+        _commands(),
+        _tests(),
+        _dependencies(),
+    ]
+
+
+def _others_longer(project: Project, entity: Entity) -> str | None:
+    """A regex for names that belong to a longer entity sharing this prefix (Book/BookReview)."""
+    longer = [e.name for e in project.entities if e.name != entity.name]
+    longer = [name for name in longer if name.startswith(entity.name)]
+    return "|".join(f"{re.escape(name)}\\w*" for name in longer) or None
+
+
+def _setup() -> list[Concept]:
+    return [
+        Concept(
+            "settings",
+            "Settings and configuration",
+            "Django reads one settings module, named by `DJANGO_SETTINGS_MODULE` and "
+            "imported once at start-up; every installed part (the admin, auth, the REST "
+            "framework) finds its options there by a well-known name such as "
+            "`INSTALLED_APPS` or `DATABASES`. Adding a feature is often one line in "
+            "`INSTALLED_APPS` plus one in `urls.py`.\n\n"
+            "Flask has no settings module: `app.config` is a dictionary filled by the "
+            "application factory `create_app()`, here from a `Config` class. Each "
+            "extension is created once in `extensions.py` and bound to the app with "
+            "`init_app(app)`, and the factory registers the blueprints. More lines are "
+            "yours, but you can read exactly what is switched on, and tests can build a "
+            "fresh app with a different configuration. Both read `DATABASE_URL`, "
+            "`SECRET_KEY` and `DEBUG` from the environment in one visible place.",
+            django=(File(SETTINGS),),
+            flask=(File("*/config.py"), Defs("*/__init__.py", "create_app"),
+                   Optional(File("*/extensions.py"))),
+            figure_group="settings",
+        ),
+    ]
+
+
+def _model(project: Project, entity: Entity) -> Concept:
+    relations = ", ".join(f"`{f.name}`" for f in entity.fields if f.is_relation)
+    m2m = [f for f in entity.fields if f.is_m2m]
+    note = (
+        f"`{entity.name}` has {len(entity.fields)} fields from the spec"
+        + (f", with the relations {relations}" if relations else "")
+        + ". Django declares each one as a `models.Field` attribute: the field "
+        "class carries the database type, the validation (`max_length`, validators) "
+        "and the form widget, so the admin, forms and the API all read their rules "
+        "from this one place (\"fat models\"). The table name, the `id` primary key "
+        "and the `objects` manager come for free.\n\n"
+        "SQLAlchemy (through Flask-SQLAlchemy) declares columns with `mapped_column` "
+        "and Python type hints (`Mapped[str]`). A column knows its SQL type and "
+        "constraints, but not form or API validation: those live in the forms and "
+        "the marshmallow schema, so the Flask side repeats some rules that Django "
+        "states once."
+    )
+    if m2m:
+        note += (
+            " A many-to-many field is one line in Django, which creates the link table "
+            "itself; SQLAlchemy needs the association `Table` spelled out and a "
+            "`relationship(secondary=...)`."
+        )
+    if entity.owner or entity.timestamps:
+        note += (
+            " The generated `owner` and timestamp columns are filled by the views or "
+            "hooks, not by clients: Django uses `auto_now_add`/`auto_now`, SQLAlchemy "
+            "`default=`/`onupdate=`."
+        )
+    snake = re.escape(entity.snake)
+    exclude = _others_longer(project, entity)
+    return Concept(
+        f"model-{entity.snake}",
+        f"The {entity.name} model",
+        note,
+        django=(Defs(f"{DJ_APP}/models.py", re.escape(entity.name), exclude),),
+        flask=(
+            Defs("*/models.py", re.escape(entity.name), exclude),
+            Optional(Statements("*/models.py", rf"\bTable\(\s*['\"]{snake}_")),
+        ),
+        figure_group="models",
+    )
+
+
+def _migrations() -> Concept:
+    return Concept(
+        "migrations",
+        "Migrations",
+        "A migration is a script that changes the database schema from one version to "
+        "the next. Django writes them itself: `manage.py makemigrations` compares the "
+        "models with the migration history and writes a Python file of operations "
+        "(`CreateModel`, `AddField`); `manage.py migrate` applies them. Migrations "
+        "are part of Django.\n\n"
+        "Flask uses Alembic through the Flask-Migrate extension: `flask db migrate` "
+        "autogenerates a revision by comparing the SQLAlchemy metadata with the live "
+        "database, and `flask db upgrade` runs its `upgrade()` function of "
+        "`op.create_table(...)` calls. Alembic's autogenerate is a draft to review "
+        "(it cannot see renames, for example); Django's autodetector asks you about "
+        "them. `flask db check` and `makemigrations --check` both fail when models "
+        "and migrations disagree.",
+        django=(Defs(f"{DJ_APP}/migrations/0001_initial.py", "Migration"),),
+        flask=(
+            Defs("migrations/versions/0001_initial.py", "upgrade"),
+            Optional(Defs("migrations/versions/0001_initial.py", "downgrade")),
+        ),
+        figure_group="migrations",
+    )
+
+
+def _user() -> Concept:
+    return Concept(
+        "user",
+        "The user model and password hashing",
+        "Django ships a complete user model. The app subclasses `AbstractUser` from "
+        "the very first migration and points `AUTH_USER_MODEL` at it, as Django's "
+        "docs recommend: changing the user model later is painful. Passwords are "
+        "hashed by `set_password()` with the algorithm in `PASSWORD_HASHERS` "
+        "(PBKDF2 with a random salt by default), and `AUTH_PASSWORD_VALIDATORS` "
+        "rejects short, common or all-numeric passwords.\n\n"
+        "Flask has no user model: this one is written out, with the columns the "
+        "contract needs (`username`, `password_hash`, `is_staff`, `is_active`). "
+        "Flask-Login only needs a few attributes (`UserMixin`), and hashing is one "
+        "call to Werkzeug's `generate_password_hash` (a salted, slow hash) and "
+        "`check_password_hash`. Nothing stores a plain password on either side.",
+        django=(
+            Defs(f"{DJ_APP}/models.py", "User"),
+            Optional(Statements(SETTINGS, r"AUTH_USER_MODEL|PASSWORD_HASHERS")),
+            Optional(Statements(SETTINGS, r"AUTH_PASSWORD_VALIDATORS")),
+        ),
+        flask=(
+            Defs("*/models.py", "User"),
+            Optional(Statements("*/extensions.py", r"login_manager|user_loader")),
+        ),
+        figure_group="auth",
+    )
+
+
+def _signup() -> Concept:
+    return Concept(
+        "signup",
+        "Sign-up, login and logout",
+        "Django's `django.contrib.auth` provides `LoginView` and `LogoutView` (and "
+        "`UserCreationForm`), so the app only writes the sign-up view and routes "
+        "`/accounts/...` to the built-in ones. `login(request, user)` stores the "
+        "user's id in the session; `@login_required` and `request.user` work "
+        "everywhere.\n\n"
+        "On the Flask side the `auth` blueprint holds all three views, written out: "
+        "validate the form, look the user up, check the password hash, then "
+        "Flask-Login's `login_user()` stores the id in the signed session cookie. "
+        "The `?next=` check is there by hand, to refuse redirects to other sites; "
+        "Django's `LoginView` does the same check internally.",
+        django=(
+            Defs(f"{DJ_APP}/views.py", r".*sign_?up.*|.*register.*"),
+            Optional(Defs(f"{DJ_APP}/forms.py", r".*sign_?up.*|.*creation.*")),
+            Optional(Statements(f"{DJ_APP}/urls.py", r"accounts|login|logout|signup")),
+            Optional(Statements("*_site/urls.py", r"accounts|login|logout|signup")),
+        ),
+        flask=(
+            Defs("*/auth.py", r".*sign_?up.*|.*register.*|login|logout"),
+            Optional(Statements("*/auth.py", r"Blueprint\(")),
+        ),
+        figure_group="auth",
+    )
+
+
+def _token() -> Concept:
+    return Concept(
+        "token",
+        "Token authentication and /api/me/",
+        "API clients send `Authorization: Token <key>`. Django REST Framework ships "
+        "this: the `rest_framework.authtoken` app brings the `Token` model and its "
+        "migration, `ObtainAuthToken` the `POST /api/token/` view, and "
+        "`TokenAuthentication` in `REST_FRAMEWORK` reads the header on every "
+        "request.\n\n"
+        "Flask has no token scheme built in, so the app writes the three parts: a "
+        "`Token` model, a view that checks the password and returns a key, and a "
+        "Flask-Login `request_loader` that turns the header into the current user. "
+        "It is short, but it is security code you own, which is the trade-off the "
+        "\"extensions\" side of the debate is about.",
+        django=(
+            Defs(f"{DJ_APP}/api.py", r".*token.*|me|me_?view|.*_me"),
+            Optional(Statements(SETTINGS, r"REST_FRAMEWORK|authtoken")),
+        ),
+        flask=(
+            Optional(Defs("*/models.py", "Token")),
+            Defs("*/api.py", r".*token.*|me|me_?view|.*_me"),
+            Optional(Defs("*/extensions.py", r".*(token|request|load).*")),
+            Optional(Defs("*/auth.py", r".*token.*|load_user.*")),
+        ),
+        figure_group="auth",
+    )
+
+
+def _admin(project: Project, entity: Entity) -> Concept:
+    name = re.escape(entity.name)
+    exclude = _others_longer(project, entity)
+    return Concept(
+        f"admin-{entity.snake}",
+        f"The {entity.name} admin",
+        f"The admin is a complete back office generated from the models. In Django it "
+        f"is built in (`django.contrib.admin`): `@admin.register({entity.name})` and a "
+        f"few class attributes (`list_display`, `search_fields`, `list_filter`) give "
+        f"list, search, filters and forms with the model's own validation, behind "
+        f"staff-only login.\n\n"
+        f"Flask-Admin (an extension) offers the same shape with a `ModelView` "
+        f"subclass (`column_list`, `column_searchable_list`, `column_filters`) "
+        f"added to an `Admin` object. It does not know about users: the "
+        f"`is_accessible()` check that keeps non-staff out is code the app writes. "
+        f"Fields are {', '.join(entity.admin_list)} in the list; search over "
+        f"{', '.join(entity.admin_search) or 'nothing'}.",
+        django=(Defs(f"{DJ_APP}/admin.py", f"{name}\\w*", exclude),),
+        flask=(
+            Defs("*/admin.py", f"{name}\\w*", exclude),
+            Optional(Defs("*/admin.py", r".*(secure|staff|base|protected)\w*")),
+        ),
+        figure_group="admin",
+    )
+
+
+def _api(project: Project, entity: Entity) -> Concept:
+    name = re.escape(entity.name)
+    plural = re.escape(entity.plural)
+    exclude = _others_longer(project, entity)
+    route = (
+        rf"(?s)(?=.*(register|add_url_rule|path\(|route))"
+        rf"(?=.*(['\"/]{plural}['\"/]|{name}(ViewSet|List|Detail|API|View|Resource)\b))"
+    )
+    return Concept(
+        f"api-{entity.snake}",
+        f"The {entity.name} API: /api/{entity.plural}/",
+        f"Three parts on each side. Serialisation turns a `{entity.name}` into JSON "
+        f"and validates incoming JSON: a DRF `ModelSerializer` reads the model's fields "
+        f"and their validators, while the marshmallow schema lists fields and rules "
+        f"itself (marshmallow-sqlalchemy can derive some). The view: a DRF `ModelViewSet` "
+        f"gives list, create, retrieve, update and delete in one class, with "
+        f"pagination, search, ordering and filters configured by attributes; Flask's "
+        f"`MethodView` classes write each HTTP method as a method, and paginate, "
+        f"search and filter the SQLAlchemy query by hand. Routing: DRF's router "
+        f"derives both URLs (`/api/{entity.plural}/` and `/api/{entity.plural}/<id>/`) "
+        f"from one `register()` call; Flask adds each URL rule explicitly.",
+        django=(
+            Defs(f"{DJ_APP}/serializers.py", f"{name}\\w*", exclude),
+            Defs(f"{DJ_APP}/api.py", f"{name}\\w*", exclude),
+            Optional(Statements(f"{DJ_APP}/urls.py", route)),
+            Optional(Statements(f"{DJ_APP}/api.py", route)),
+        ),
+        flask=(
+            Defs("*/schemas.py", f"{name}\\w*", exclude),
+            Defs("*/api.py", f"{name}\\w*", exclude),
+            Optional(Statements("*/api.py", route)),
+        ),
+        figure_group="api",
+    )
+
+
+def _permissions() -> Concept:
+    return Concept(
+        "permissions",
+        "Permissions",
+        "Who may read and who may write each resource (`api.read`, `api.write` in the "
+        "spec). DRF has a permission class protocol: `has_permission()` for the "
+        "request and `has_object_permission()` for one object, listed in a view's "
+        "`permission_classes`; DRF turns a refusal into 401 or 403 with a JSON body.\n\n"
+        "Flask has no permission layer, so `permissions.py` holds plain functions the "
+        "views call, and the app decides the status codes itself. The rules are the "
+        "same (owner or staff may change an object); the Flask side shows every step.",
+        django=(File(f"{DJ_APP}/permissions.py"),),
+        flask=(File("*/permissions.py"),),
+        figure_group="api",
+    )
+
+
+def _forms() -> Concept:
+    return Concept(
+        "forms",
+        "Forms and CSRF",
+        "HTML forms need validation and protection against cross-site request forgery "
+        "(another site making your browser post a form). Django's `CsrfViewMiddleware` "
+        "is on in a new project's `MIDDLEWARE`; a template adds `{% csrf_token %}` and "
+        "every unsafe request without a valid token gets 403. Django forms "
+        "(`forms.Form`, `ModelForm`) validate and render fields.\n\n"
+        "Flask's core has neither: WTForms (through Flask-WTF) validates, and "
+        "`CSRFProtect()` from `extensions.py` must be enabled for the whole app; "
+        "templates add `{{ form.csrf_token }}` or `csrf_token()`. Forgetting that one "
+        "line leaves a Flask app open, which is why the contract tests for it. The "
+        "JSON API uses token authentication, which is not sent by browsers "
+        "automatically, so CSRF applies to session (cookie) requests only.",
+        django=(
+            File(f"{DJ_APP}/forms.py"),
+            Optional(Statements(SETTINGS, r"MIDDLEWARE")),
+        ),
+        flask=(
+            File("*/forms.py"),
+            Optional(Statements("*/extensions.py", r"csrf")),
+            Optional(Statements("*/__init__.py", r"csrf")),
+        ),
+        figure_group="forms",
+    )
+
+
+def _commands() -> Concept:
+    return Concept(
+        "commands",
+        "Command-line tasks",
+        "Both frameworks extend one command-line tool. Django finds every module in "
+        "an app's `management/commands/` folder and runs it as `python manage.py "
+        "<name>`; the `Command` class parses options with argparse. `migrate`, "
+        "`createsuperuser`, `runserver` and `shell` are built in.\n\n"
+        "Flask's `flask` command is built on click: functions decorated with "
+        "`@click.command()` and registered with `app.cli.add_command` become "
+        "`flask <name>`. `flask run` and `flask shell` are built in, `flask db ...` "
+        "comes from Flask-Migrate, and `create-admin` is written here because Flask "
+        "has no users of its own.",
+        django=(File(f"{DJ_APP}/management/commands/seed_demo.py"),),
+        flask=(File("*/commands.py"),),
+        figure_group="commands",
+    )
+
+
+def _tests() -> Concept:
+    return Concept(
+        "tests",
+        "Tests",
+        "Both apps use pytest. On the Django side pytest-django sets up a test "
+        "database, wraps each test marked `django_db` in a transaction that is rolled "
+        "back, and offers a `client` fixture that speaks to the app without a "
+        "server. On the Flask side `conftest.py` follows Flask's tutorial: an `app` "
+        "fixture built by `create_app(test_config)` with a temporary database, and "
+        "`client` from `app.test_client()`. The tests themselves read alike: the "
+        "contract is the same, so are the assertions.",
+        django=(
+            File("tests/conftest.py"),
+            Optional(Defs("tests/test_api.py", r"test_\w*create\w*", limit=1)),
+        ),
+        flask=(
+            File("tests/conftest.py"),
+            Optional(Defs("tests/test_api.py", r"test_\w*create\w*", limit=1)),
+        ),
+        figure_group="tests",
+    )
+
+
+def _dependencies() -> Concept:
+    return Concept(
+        "dependencies",
+        "Dependencies",
+        "What each app installs, from its `pyproject.toml`. The Django list is short "
+        "because Django itself brings the ORM, migrations, auth, forms, CSRF and the "
+        "admin; Django REST Framework adds the API. The Flask list names one package "
+        "per feature (SQLAlchemy, Alembic, Flask-Login, Flask-WTF, Flask-Admin, "
+        "marshmallow): more choices to make, each replaceable. The figures below map "
+        "each package to the features it provides.",
+        django=(File("pyproject.toml"),),
+        flask=(File("pyproject.toml"),),
+        figure_group="config",
+    )

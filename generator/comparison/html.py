@@ -1,0 +1,71 @@
+"""Write ``comparison.html``: one self-contained page (inline CSS, no scripts, no fetches)."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from functools import lru_cache
+
+import jinja2
+from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from . import text
+from .build import Comparison
+from .extract import Snippet
+
+STYLE = "friendly"
+
+
+def render_html(comparison: Comparison) -> str:
+    """The whole page as a string."""
+    project = comparison.project
+    return _template().render(
+        c=comparison,
+        project=project,
+        text=text,
+        layout_note=text.LAYOUT_NOTE.format(site=project.site_package, slug=project.slug),
+        pygments_css=HtmlFormatter(style=STYLE, cssclass="hl").get_style_defs(".hl"),
+        sides=(("django", "Django"), ("flask", "Flask")),
+        kinds=("Python", "HTML", "config", "other", "total"),
+    )
+
+
+def code(snippet: Snippet) -> Markup:
+    """A snippet highlighted by Pygments, with its own line numbers."""
+    try:
+        lexer = get_lexer_by_name(snippet.language)
+    except ClassNotFound:
+        lexer = get_lexer_by_name("text")
+    formatter = HtmlFormatter(
+        style=STYLE, cssclass="hl", linenos="inline", linenostart=snippet.start
+    )
+    return Markup(highlight(snippet.text + "\n", lexer, formatter))
+
+
+def prose(value: str) -> Markup:
+    """Paragraphs from plain text, with `backticks` as code."""
+    paragraphs = []
+    for paragraph in value.split("\n\n"):
+        escaped = html_lib.escape(paragraph.strip())
+        escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
+        paragraphs.append(f"<p>{escaped}</p>")
+    return Markup("\n".join(paragraphs))
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.comparison", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["code"] = code
+    env.filters["prose"] = prose
+    env.tests["snippet"] = lambda value: isinstance(value, Snippet)
+    return env.get_template("comparison.html.jinja")
