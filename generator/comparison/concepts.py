@@ -85,8 +85,11 @@ def _setup() -> list[Concept]:
             "fresh app with a different configuration. Both read `DATABASE_URL`, "
             "`SECRET_KEY` and `DEBUG` from the environment in one visible place.",
             django=(File(SETTINGS),),
-            flask=(File("*/config.py"), Defs("*/__init__.py", "create_app"),
-                   Optional(File("*/extensions.py"))),
+            flask=(
+                File("*/config.py"),
+                Defs("*/__init__.py", "create_app"),
+                Optional(File("*/extensions.py")),
+            ),
             figure_group="settings",
         ),
     ]
@@ -101,7 +104,7 @@ def _model(project: Project, entity: Entity) -> Concept:
         + ". Django declares each one as a `models.Field` attribute: the field "
         "class carries the database type, the validation (`max_length`, validators) "
         "and the form widget, so the admin, forms and the API all read their rules "
-        "from this one place (\"fat models\"). The table name, the `id` primary key "
+        'from this one place ("fat models"). The table name, the `id` primary key '
         "and the `objects` manager come for free.\n\n"
         "SQLAlchemy (through Flask-SQLAlchemy) declares columns with `mapped_column` "
         "and Python type hints (`Mapped[str]`). A column knows its SQL type and "
@@ -230,7 +233,7 @@ def _token() -> Concept:
         "`Token` model, a view that checks the password and returns a key, and a "
         "Flask-Login `request_loader` that turns the header into the current user. "
         "It is short, but it is security code you own, which is the trade-off the "
-        "\"extensions\" side of the debate is about.",
+        '"extensions" side of the debate is about.',
         django=(
             Defs(f"{DJ_APP}/api.py", r".*token.*|me|me_?view|.*_me"),
             Optional(Statements(SETTINGS, r"REST_FRAMEWORK|authtoken")),

@@ -90,7 +90,8 @@ SECURITY = (
     ),
     SecurityFeature(
         "Admin limited to staff",
-        "Django: the admin checks is_staff itself. Flask-Admin: open until is_accessible() says no.",
+        "Django: the admin checks is_staff itself. "
+        "Flask-Admin: open until is_accessible() says no.",
         Probe("*/admin.py", r"admin\.register|admin\.site"),
         Probe("*/admin.py", r"is_accessible"),
     ),
@@ -110,8 +111,11 @@ SECURITY = (
         "SQL through the ORM only (no raw SQL strings)",
         "Both ORMs send parameters separately from SQL, so queries are not injectable.",
         Probe("*/*.py", r"\.raw\(|cursor\(\)|\.execute\(\s*['\"f]", absent=True),
-        Probe("*/*.py", r"\.execute\(\s*['\"f]|text\(\s*f?['\"]\s*(SELECT|INSERT|UPDATE|DELETE)",
-              absent=True),
+        Probe(
+            "*/*.py",
+            r"\.execute\(\s*['\"f]|text\(\s*f?['\"]\s*(SELECT|INSERT|UPDATE|DELETE)",
+            absent=True,
+        ),
     ),
 )
 
@@ -200,7 +204,7 @@ def claims(m: Measured) -> list[Claim]:
             "Flask is faster and more lightweight.",
             f"Direct runtime dependencies: {dj_n} (Django) vs {fl_n} (Flask). Python code "
             f"for the same behaviour: {py['django']} lines (Django) vs {py['flask']} (Flask). "
-            "\"Lightweight\" holds for the framework core, not for an app with the same "
+            '"Lightweight" holds for the framework core, not for an app with the same '
             "features: the Flask app installs more packages and carries more of its own code.",
             "Request latency and throughput are measured by benchmarks/api_latency.py, "
             "not here; start-up time and memory per worker are not measured yet.",
@@ -231,8 +235,15 @@ def claims(m: Measured) -> list[Claim]:
 
 def count_autodiscovered(app: Path) -> int:
     """Files found by their location rather than by an import in the app's own code."""
-    patterns = ("*_site/settings.py", "*/admin.py", "*/migrations/*.py", "migrations/*.py",
-                "migrations/versions/*.py", "*/management/commands/*.py", "*/apps.py")
+    patterns = (
+        "*_site/settings.py",
+        "*/admin.py",
+        "*/migrations/*.py",
+        "migrations/*.py",
+        "migrations/versions/*.py",
+        "*/management/commands/*.py",
+        "*/apps.py",
+    )
     is_django = (app / "manage.py").exists()
     count = 0
     for path in app_files(app):

@@ -65,8 +65,13 @@ def count_lines(text: str, kind: str) -> int:
 
 def _python_lines(text: str) -> int:
     skipped = {
-        tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
-        tokenize.DEDENT, tokenize.ENCODING, tokenize.ENDMARKER,
+        tokenize.COMMENT,
+        tokenize.NL,
+        tokenize.NEWLINE,
+        tokenize.INDENT,
+        tokenize.DEDENT,
+        tokenize.ENCODING,
+        tokenize.ENDMARKER,
     }
     lines: set[int] = set()
     try:
@@ -102,8 +107,17 @@ def snippet_lines(snippets: list[Snippet]) -> int:
 # -- packages ---------------------------------------------------------------
 
 FEATURES = (
-    "web framework", "ORM", "migrations", "auth", "forms/CSRF", "admin",
-    "REST API", "serialisation", "configuration", "database driver", "serving",
+    "web framework",
+    "ORM",
+    "migrations",
+    "auth",
+    "forms/CSRF",
+    "admin",
+    "REST API",
+    "serialisation",
+    "configuration",
+    "database driver",
+    "serving",
 )
 PACKAGE_FEATURES: dict[str, tuple[str, ...]] = {
     "django": ("web framework", "ORM", "migrations", "auth", "forms/CSRF", "admin"),
@@ -164,7 +178,9 @@ def read_packages(app: Path) -> Packages | None:
     project = data.get("project", {})
     runtime = tuple(package_name(r) for r in project.get("dependencies", []))
     extra: list[str] = []
-    for group in [*project.get("optional-dependencies", {}).values(),
-                  *data.get("dependency-groups", {}).values()]:
+    for group in [
+        *project.get("optional-dependencies", {}).values(),
+        *data.get("dependency-groups", {}).values(),
+    ]:
         extra += [package_name(r) for r in group if isinstance(r, str)]
     return Packages(runtime, tuple(dict.fromkeys(p for p in extra if p not in runtime)))

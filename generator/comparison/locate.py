@@ -67,7 +67,8 @@ class Defs:
                 if unwanted and unwanted.fullmatch(name):
                     continue
                 found.extend(
-                    s for s in definitions(app, path.relative_to(app).as_posix(), name)
+                    s
+                    for s in definitions(app, path.relative_to(app).as_posix(), name)
                     if s not in found
                 )
         found.sort(key=lambda snippet: (snippet.path, snippet.start))

@@ -22,13 +22,20 @@ def render_markdown(c: Comparison) -> str:
         out += [f"*{project.description}*", ""]
     out += [text.INTRO, ""]
     if c.missing:
-        out += [f"> **{len(c.missing)} piece(s) of code were not found in this render**; "
-                "they are marked below.", ""]
+        out += [
+            f"> **{len(c.missing)} piece(s) of code were not found in this render**; "
+            "they are marked below.",
+            "",
+        ]
     out += ["## Contents", "", "- [Project layout](#project-layout)"]
     out += [f"- [{s.title}](#{_anchor(s.title)})" for s in c.sections]
     out += ["- [Figures and claims](#figures-and-claims)", ""]
-    out += ["## Project layout", "", text.LAYOUT_NOTE.format(
-        site=project.site_package, slug=project.slug), ""]
+    out += [
+        "## Project layout",
+        "",
+        text.LAYOUT_NOTE.format(site=project.site_package, slug=project.slug),
+        "",
+    ]
     for side, label in SIDES:
         out += [f"### {label}", "", *_fence(c.trees[side], "text"), ""]
     for section in c.sections:
@@ -54,8 +61,17 @@ def _figures(c: Comparison) -> list[str]:
     out = ["## Figures and claims", "", text.FIGURES_NOTE, "", "### Files and lines of code", ""]
     out += _table(
         ["kind", "Django files", "Django lines", "Flask files", "Flask lines"],
-        [[kind, *(str(getattr(c.lines[side][kind], attr)) for side, _ in SIDES
-                  for attr in ("files", "lines"))] for kind in KINDS],
+        [
+            [
+                kind,
+                *(
+                    str(getattr(c.lines[side][kind], attr))
+                    for side, _ in SIDES
+                    for attr in ("files", "lines")
+                ),
+            ]
+            for kind in KINDS
+        ],
     )
     out += ["### Lines per concept", "", text.CONCEPT_LINES_NOTE, ""]
     out += _table(
@@ -63,14 +79,27 @@ def _figures(c: Comparison) -> list[str]:
         [[s.title, str(s.lines("django")), str(s.lines("flask"))] for s in c.sections],
     )
     out += ["### Third-party packages per feature", "", text.PACKAGES_NOTE, ""]
-    rows = [[r.feature, ", ".join(r.django) or "—", ", ".join(r.flask) or "—"]
-            for r in c.features]
-    rows.append(["all runtime packages", *(
-        f"{len(p.runtime)}: {', '.join(p.runtime)}" if (p := c.packages[side])
-        else "**no pyproject.toml found in this render**" for side, _ in SIDES)])
-    rows.append(["development and test tools", *(
-        ", ".join(p.development) or "—" if (p := c.packages[side]) else "—"
-        for side, _ in SIDES)])
+    rows = [[r.feature, ", ".join(r.django) or "—", ", ".join(r.flask) or "—"] for r in c.features]
+    rows.append(
+        [
+            "all runtime packages",
+            *(
+                f"{len(p.runtime)}: {', '.join(p.runtime)}"
+                if (p := c.packages[side])
+                else "**no pyproject.toml found in this render**"
+                for side, _ in SIDES
+            ),
+        ]
+    )
+    rows.append(
+        [
+            "development and test tools",
+            *(
+                ", ".join(p.development) or "—" if (p := c.packages[side]) else "—"
+                for side, _ in SIDES
+            ),
+        ]
+    )
     out += _table(["feature", "Django app", "Flask app"], rows)
     out += ["### Security features", "", text.SECURITY_NOTE, ""]
     out += _table(

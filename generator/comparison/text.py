@@ -41,13 +41,13 @@ PACKAGES_NOTE = (
 )
 
 SECURITY_NOTE = (
-    "Where each protection is switched on in this render (`file:line`), or \"none "
-    "found\" for the rows that check the absence of an unsafe construct. An empty "
+    'Where each protection is switched on in this render (`file:line`), or "none '
+    'found" for the rows that check the absence of an unsafe construct. An empty '
     "cell means the protection was not found in this render."
 )
 
 CLAIMS_NOTE = (
-    "The claims of a typical \"Django or Flask in 2025\" article, each checked against "
+    'The claims of a typical "Django or Flask in 2025" article, each checked against '
     "this render. Where a render cannot settle a claim, the last column names the "
     "measurement that can."
 )
