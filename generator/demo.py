@@ -7,6 +7,8 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from decimal import ROUND_CEILING
+from decimal import ROUND_DOWN
 from decimal import Decimal
 
 from .model import Entity
@@ -61,25 +63,28 @@ class DemoEntity:
 def demo_data(project: Project) -> tuple[DemoEntity, ...]:
     """Rows for every entity, ordered so each fk points at a row made before it."""
     order = creation_order(project)
-    position = {entity.name: number for number, entity in enumerate(order)}
+    counts: dict[str, int] = {}
+    for entity in order:
+        counts[entity.name] = row_count(entity, counts)
     return tuple(
-        DemoEntity(entity, tuple(_row(entity, n, position) for n in range(ROWS_PER_ENTITY)))
+        DemoEntity(entity, tuple(_row(entity, n, counts) for n in range(counts[entity.name])))
         for entity in order
     )
 
 
 def creation_order(project: Project) -> tuple[Entity, ...]:
-    """Entities ordered so required fks point backwards (the validator forbids cycles)."""
+    """Entities ordered so required relations point backwards (the validator forbids cycles)."""
     done: list[Entity] = []
     pending = list(project.entities)
     while pending:
+        made = {"User", *(entity.name for entity in done)}
         ready = next(
             entity
             for entity in pending
             if all(
-                field.target in {"User", entity.name, *(e.name for e in done)}
-                for field in entity.fks
-                if field.required
+                field.target in made or field.self_reference
+                for field in entity.fields
+                if field.is_relation and field.required
             )
         )
         done.append(ready)
@@ -87,37 +92,54 @@ def creation_order(project: Project) -> tuple[Entity, ...]:
     return tuple(done)
 
 
-def _row(entity: Entity, n: int, position: dict[str, int]) -> DemoRow:
-    here = position[entity.name]
-    references = tuple(_reference(field, n, here, position) for field in entity.fks)
-    many = tuple(_many(field, n, here, position) for field in entity.m2ms)
+def row_count(entity: Entity, counts: dict[str, int]) -> int:
+    """Three rows, or fewer where unique fields have fewer distinct values to give."""
+    limits = [ROWS_PER_ENTITY]
+    for field in entity.unique_fields:
+        if field.type == "choice":
+            limits.append(len(field.choices))
+        elif field.type == "integer" and field.min is not None and field.max is not None:
+            limits.append(int(field.max) - int(field.min) + 1)
+        elif field.type == "decimal" and field.min is not None and field.max is not None:
+            limits.append(int((Decimal(field.max) - Decimal(field.min)) / _unit(field)) + 1)
+        elif field.type == "float" and field.min is not None and field.min == field.max:
+            limits.append(1)
+        elif field.is_fk and not field.targets_user and not field.self_reference:
+            limits.append(counts.get(field.target or "", 0) or ROWS_PER_ENTITY)
+        elif field.is_fk and field.targets_user:
+            limits.append(len(OWNERS) - 1)
+    return max(1, min(limits))
+
+
+def _row(entity: Entity, n: int, counts: dict[str, int]) -> DemoRow:
     return DemoRow(
         values=tuple((field, scalar_value(field, n)) for field in entity.scalar_fields),
-        references=references,
-        many=many,
+        references=tuple(_reference(field, n, counts) for field in entity.fks),
+        many=tuple(_many(field, n, counts) for field in entity.m2ms),
         owner=OWNERS[n % len(OWNERS)] if entity.owner else None,
     )
 
 
-def _reference(field: Field, n: int, here: int, position: dict[str, int]) -> Reference:
+def _reference(field: Field, n: int, counts: dict[str, int]) -> Reference:
     if field.targets_user:
         return Reference(field, username=OWNERS[n % len(OWNERS)])
     if field.self_reference:
         # a tree: the first row is a root, the others hang below it
         return Reference(field, index=0 if n else None)
-    if position[field.target or ""] > here:
-        return Reference(field)  # made later: optional, left empty
-    return Reference(field, index=n % ROWS_PER_ENTITY)
+    if field.target not in counts:
+        return Reference(field)  # made later, so optional: left empty
+    return Reference(field, index=n % counts[field.target or ""])
 
 
-def _many(field: Field, n: int, here: int, position: dict[str, int]) -> ManyReference:
+def _many(field: Field, n: int, counts: dict[str, int]) -> ManyReference:
+    least = 1 if field.required else 0
     if field.targets_user:
-        return ManyReference(field, usernames=DEMO_USERS[1 : 1 + n])
+        return ManyReference(field, usernames=DEMO_USERS[1 : 1 + max(n, least)])
     if field.self_reference:
-        return ManyReference(field, indexes=tuple(range(n)))
-    if position[field.target or ""] > here:
+        return ManyReference(field, indexes=tuple(range(max(n, least))))
+    if field.target not in counts:
         return ManyReference(field)
-    return ManyReference(field, indexes=tuple(range(n + 1))[:ROWS_PER_ENTITY])
+    return ManyReference(field, indexes=tuple(range(min(n + 1, counts[field.target or ""]))))
 
 
 def scalar_value(field: Field, n: int) -> DemoValue:
@@ -148,21 +170,29 @@ def _text(field: Field, n: int) -> str:
     return words if len(words) <= limit else (field.name[: limit - len(suffix)] + suffix)[-limit:]
 
 
+def _unit(field: Field) -> Decimal:
+    """The smallest step a decimal field can store (``0.01`` for two places)."""
+    return Decimal(1).scaleb(-(field.decimal_places or 0))
+
+
 def _number(field: Field, n: int) -> int | float | Decimal:
     low = field.min if field.min is not None else 0
-    high = field.max
     if field.type == "decimal":
-        places = field.decimal_places or 0
-        step = Decimal(1).scaleb(-places)
-        whole_digits = (field.max_digits or 1) - places
-        ceiling = Decimal(10) ** whole_digits - step
-        high_d = min(Decimal(high), ceiling) if high is not None else ceiling
-        value = min(Decimal(low) + Decimal(n) * Decimal("1.25"), high_d)
-        return value.quantize(step, rounding="ROUND_DOWN").max(
-            Decimal(low).quantize(step, rounding="ROUND_UP")
-        )
+        return _decimal(field, n, Decimal(low))
     if field.type == "float":
-        value = float(low) + n * 1.5
-        return min(value, float(high)) if high is not None else value
+        if field.max is None:
+            return float(low) + n * 1.5
+        return float(low) + (float(field.max) - float(low)) * n / ROWS_PER_ENTITY
     value = int(low) + n
-    return min(value, int(high)) if high is not None else value
+    return value if field.max is None else min(value, int(field.max))
+
+
+def _decimal(field: Field, n: int, low: Decimal) -> Decimal:
+    unit = _unit(field)
+    ceiling = Decimal(10) ** ((field.max_digits or 1) - (field.decimal_places or 0)) - unit
+    high = min(Decimal(field.max), ceiling) if field.max is not None else ceiling
+    low = low.quantize(unit, rounding=ROUND_CEILING)
+    step = max(unit, min(Decimal("1.25"), (high - low) / ROWS_PER_ENTITY)).quantize(
+        unit, rounding=ROUND_DOWN
+    )
+    return min(low + step * n, high)
