@@ -133,7 +133,9 @@ def _model(project: Project, entity: Entity) -> Concept:
         django=(Defs(f"{DJ_APP}/models.py", re.escape(entity.name), exclude),),
         flask=(
             Defs("*/models.py", re.escape(entity.name), exclude),
-            Optional(Statements("*/models.py", rf"\bTable\(\s*['\"]{snake}_")),
+            Optional(
+                Statements("*/models.py", rf"\bTable\(\s*['\"]{snake}_", "the association table")
+            ),
         ),
         figure_group="models",
     )
@@ -181,12 +183,20 @@ def _user() -> Concept:
         "`check_password_hash`. Nothing stores a plain password on either side.",
         django=(
             Defs(f"{DJ_APP}/models.py", "User"),
-            Optional(Statements(SETTINGS, r"AUTH_USER_MODEL|PASSWORD_HASHERS")),
-            Optional(Statements(SETTINGS, r"AUTH_PASSWORD_VALIDATORS")),
+            Optional(
+                Statements(
+                    SETTINGS, r"AUTH_USER_MODEL|PASSWORD_HASHERS", "settings: the user model"
+                )
+            ),
+            Optional(
+                Statements(SETTINGS, r"AUTH_PASSWORD_VALIDATORS", "settings: password validators")
+            ),
         ),
         flask=(
             Defs("*/models.py", "User"),
-            Optional(Statements("*/extensions.py", r"login_manager|user_loader")),
+            Optional(
+                Statements("*/extensions.py", r"login_manager|user_loader", "the login manager")
+            ),
         ),
         figure_group="auth",
     )
@@ -209,12 +219,16 @@ def _signup() -> Concept:
         django=(
             Defs(f"{DJ_APP}/views.py", r".*sign_?up.*|.*register.*"),
             Optional(Defs(f"{DJ_APP}/forms.py", r".*sign_?up.*|.*creation.*")),
-            Optional(Statements(f"{DJ_APP}/urls.py", r"accounts|login|logout|signup")),
-            Optional(Statements("*_site/urls.py", r"accounts|login|logout|signup")),
+            Optional(
+                Statements(f"{DJ_APP}/urls.py", r"accounts|login|logout|signup", "the account URLs")
+            ),
+            Optional(
+                Statements("*_site/urls.py", r"accounts|login|logout|signup", "the account URLs")
+            ),
         ),
         flask=(
             Defs("*/auth.py", r".*sign_?up.*|.*register.*|login|logout"),
-            Optional(Statements("*/auth.py", r"Blueprint\(")),
+            Optional(Statements("*/auth.py", r"Blueprint\(", "the blueprint")),
         ),
         figure_group="auth",
     )
@@ -236,7 +250,9 @@ def _token() -> Concept:
         '"extensions" side of the debate is about.',
         django=(
             Defs(f"{DJ_APP}/api.py", r".*token.*|me|me_?view|.*_me"),
-            Optional(Statements(SETTINGS, r"REST_FRAMEWORK|authtoken")),
+            Optional(
+                Statements(SETTINGS, r"REST_FRAMEWORK|authtoken", "settings: the REST framework")
+            ),
         ),
         flask=(
             Optional(Defs("*/models.py", "Token")),
@@ -298,13 +314,13 @@ def _api(project: Project, entity: Entity) -> Concept:
         django=(
             Defs(f"{DJ_APP}/serializers.py", f"{name}\\w*", exclude),
             Defs(f"{DJ_APP}/api.py", f"{name}\\w*", exclude),
-            Optional(Statements(f"{DJ_APP}/urls.py", route)),
-            Optional(Statements(f"{DJ_APP}/api.py", route)),
+            Optional(Statements(f"{DJ_APP}/urls.py", route, "routing")),
+            Optional(Statements(f"{DJ_APP}/api.py", route, "routing")),
         ),
         flask=(
             Defs("*/schemas.py", f"{name}\\w*", exclude),
             Defs("*/api.py", f"{name}\\w*", exclude),
-            Optional(Statements("*/api.py", route)),
+            Optional(Statements("*/api.py", route, "routing")),
         ),
         figure_group="api",
     )
@@ -344,12 +360,12 @@ def _forms() -> Concept:
         "automatically, so CSRF applies to session (cookie) requests only.",
         django=(
             File(f"{DJ_APP}/forms.py"),
-            Optional(Statements(SETTINGS, r"MIDDLEWARE")),
+            Optional(Statements(SETTINGS, r"MIDDLEWARE", "settings: middleware (CSRF)")),
         ),
         flask=(
             File("*/forms.py"),
-            Optional(Statements("*/extensions.py", r"csrf")),
-            Optional(Statements("*/__init__.py", r"csrf")),
+            Optional(Statements("*/extensions.py", r"csrf", "CSRF protection")),
+            Optional(Statements("*/__init__.py", r"csrf", "CSRF protection")),
         ),
         figure_group="forms",
     )

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from .extract import Found
@@ -85,9 +86,13 @@ class Statements:
 
     pattern: str
     regex: str
+    label: str = "selected lines"
 
     def __call__(self, app: Path) -> list[Found]:
-        return [statements(app, self.pattern, self.regex)]
+        found = statements(app, self.pattern, self.regex)
+        if isinstance(found, Snippet):
+            found = replace(found, label=self.label)
+        return [found]
 
 
 @dataclass(frozen=True)
