@@ -1,4 +1,4 @@
-"""comparison.html in headless Chromium: no console errors, two columns on a laptop, one on a phone."""
+"""comparison.html in headless Chromium: no console errors, two columns or one, printable."""
 
 from __future__ import annotations
 
