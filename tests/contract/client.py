@@ -64,6 +64,8 @@ class Api:
     spec_name: str
     session: requests.Session = field(default_factory=no_cookies)
     tokens: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+    """Facts that do not change during a session (demo ids, user ids)."""
 
     def url(self, path: str) -> str:
         return path if path.startswith("http") else self.base_url + path
