@@ -1,0 +1,82 @@
+"""Wall time to render both apps: the SPEC.md example and a generated 50-entity spec.
+
+Run: ``python benchmarks/render.py [--repeat N] [--profile]``. Targets on the
+development machine: under 1.5 s for bookshelf, under 6 s for 50 entities.
+``--profile`` prints the 25 most expensive calls of the large render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from generator.rendering import render_apps
+from generator.spec import bundled_spec
+from generator.spec import load_raw_spec
+from generator.spec import parse_and_check
+
+TARGETS = {"bookshelf": 1.5, "50 entities": 6.0}
+
+
+def large_spec(count: int = 50) -> dict[str, Any]:
+    """A valid spec with ``count`` entities of mixed fields, each pointing at the one before."""
+    entities: dict[str, Any] = {}
+    for index in range(1, count + 1):
+        fields: dict[str, Any] = {
+            "name": {"type": "string", "max_length": 80, "unique": True},
+            "notes": {"type": "text", "required": False},
+            "amount": {"type": "decimal", "max_digits": 8, "decimal_places": 2, "default": "0.00"},
+            "active": {"type": "boolean", "default": True},
+            "kind": {"type": "choice", "choices": ["a", "b"], "default": "a"},
+        }
+        if index > 1:
+            fields["previous"] = {
+                "type": "fk",
+                "to": f"Thing{index - 1}",
+                "required": False,
+                "on_delete": "set_null",
+            }
+        entities[f"Thing{index}"] = {"owner": index % 2 == 0, "timestamps": True, "fields": fields}
+    import yaml
+
+    return parse_and_check(yaml.safe_dump({"project_name": "Large", "entities": entities}))
+
+
+def timed(raw: dict[str, Any], repeat: int) -> float:
+    """The best wall time of ``repeat`` renders into fresh temporary folders."""
+    best = float("inf")
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as temporary:
+            start = time.perf_counter()
+            render_apps(raw, Path(temporary) / "out")
+            best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    specs = {
+        "bookshelf": load_raw_spec(bundled_spec("bookshelf")),
+        "50 entities": large_spec(),
+    }
+    for name, raw in specs.items():
+        seconds = timed(raw, args.repeat)
+        verdict = "ok" if seconds < TARGETS[name] else "SLOWER than target"
+        print(f"{name:<12} {seconds:6.2f} s  (target < {TARGETS[name]} s: {verdict})")
+    if args.profile:
+        profiler = cProfile.Profile()
+        with tempfile.TemporaryDirectory() as temporary:
+            profiler.runcall(render_apps, specs["50 entities"], Path(temporary) / "out")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+if __name__ == "__main__":
+    main()
