@@ -44,8 +44,13 @@ class App:
 
 
 def port_free(port: int, host: str = HOST) -> bool:
-    """True when nothing listens on ``host:port`` and we may bind it."""
+    """True when nothing listens on ``host:port``, so a server could bind it.
+
+    SO_REUSEADDR as servers set it: connections of an earlier run still in
+    TIME_WAIT do not make the port busy.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:

@@ -109,4 +109,7 @@ def test_demo_serves_both_apps_and_stops_on_sigint(tmp_path: Path) -> None:
         process.stdout.close()
     assert process.returncode == 0, "".join(output) + rest
     assert "Stopped both servers." in rest
-    assert port_free(django_port) and port_free(flask_port), "both servers are gone"
+    for port in (django_port, flask_port):
+        assert port_free(port), f"the server on {port} is gone"
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", port)) != 0, f"nothing answers on {port}"
