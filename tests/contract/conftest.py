@@ -26,6 +26,7 @@ import yaml
 
 from generator.model import Entity
 from generator.model import Project
+from generator.openapi import openapi_document
 from generator.spec import bundled_spec
 from generator.spec import load_spec
 from generator.spec import project_from_answers
@@ -123,6 +124,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                 for case in validation_cases(entity):
                     values.append((target, entity, case))
                     ids.append(f"{target.id}-{entity.name}-{case.id}")
+    elif "operation" in metafunc.fixturenames:
+        names.append("operation")
+        for target in chosen:
+            for operation in operations(target.project):
+                values.append((target, operation))
+                ids.append(f"{target.id}-{operation[0]} {operation[1]}")
     elif "entity" in metafunc.fixturenames:
         names.append("entity")
         for target in chosen:
@@ -133,6 +140,17 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         values = [(target,) for target in chosen]
         ids = [target.id for target in chosen]
     metafunc.parametrize(names, values, ids=ids)
+
+
+def operations(project: Project) -> list[tuple[str, str]]:
+    """Every (METHOD, path) of the OpenAPI document."""
+    paths = openapi_document(project)["paths"]
+    return [
+        (method.upper(), path)
+        for path, item in paths.items()
+        for method in item
+        if method in ("get", "put", "post", "patch", "delete")
+    ]
 
 
 def _entities(metafunc: pytest.Metafunc, target: Target) -> list[Entity]:
