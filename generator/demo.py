@@ -10,6 +10,7 @@ from datetime import timedelta
 from decimal import ROUND_CEILING
 from decimal import ROUND_DOWN
 from decimal import Decimal
+from decimal import localcontext
 
 from .model import Entity
 from .model import Field
@@ -62,14 +63,13 @@ class DemoEntity:
 
 def demo_data(project: Project) -> tuple[DemoEntity, ...]:
     """Rows for every entity, ordered so each fk points at a row made before it."""
-    order = creation_order(project)
     counts: dict[str, int] = {}
-    for entity in order:
-        counts[entity.name] = row_count(entity, counts)
-    return tuple(
-        DemoEntity(entity, tuple(_row(entity, n, counts) for n in range(counts[entity.name])))
-        for entity in order
-    )
+    made = []
+    for entity in creation_order(project):
+        rows = tuple(_row(entity, n, counts) for n in range(row_count(entity, counts)))
+        counts[entity.name] = len(rows)
+        made.append(DemoEntity(entity, rows))
+    return tuple(made)
 
 
 def creation_order(project: Project) -> tuple[Entity, ...]:
@@ -124,8 +124,8 @@ def _reference(field: Field, n: int, counts: dict[str, int]) -> Reference:
     if field.targets_user:
         return Reference(field, username=OWNERS[n % len(OWNERS)])
     if field.self_reference:
-        # a tree: the first row is a root, the others hang below it
-        return Reference(field, index=0 if n else None)
+        # a tree: the first row is the root, each other row hangs below the one before
+        return Reference(field, index=n - 1 if n else None)
     if field.target not in counts:
         return Reference(field)  # made later, so optional: left empty
     return Reference(field, index=n % counts[field.target or ""])
@@ -161,7 +161,7 @@ def _text(field: Field, n: int) -> str:
     suffix = str(n + 1)
     if field.type == "email":
         text = f"{field.name.replace('_', '.')}{suffix}@example.com"
-        return text if len(text) <= (field.max_length or 254) else f"u{suffix}@example.com"
+        return text if len(text) <= (field.max_length or 254) else f"u{suffix}@e.co"
     if field.type == "url":
         text = f"https://example.com/{field.name}/{suffix}"
         return text if len(text) <= (field.max_length or 200) else f"https://e.co/{suffix}"
@@ -176,23 +176,33 @@ def _unit(field: Field) -> Decimal:
 
 
 def _number(field: Field, n: int) -> int | float | Decimal:
-    low = field.min if field.min is not None else 0
+    """Ascend from ``min``, or descend from ``max``, staying inside both."""
     if field.type == "decimal":
-        return _decimal(field, n, Decimal(low))
+        with localcontext(prec=80):
+            return _decimal(field, n)
+    low, high = field.min, field.max
     if field.type == "float":
-        if field.max is None:
-            return float(low) + n * 1.5
-        return float(low) + (float(field.max) - float(low)) * n / ROWS_PER_ENTITY
-    value = int(low) + n
-    return value if field.max is None else min(value, int(field.max))
+        if low is not None and high is not None:
+            return float(low) + (float(high) - float(low)) * n / ROWS_PER_ENTITY
+        return (
+            float(high) - n * 1.5 if low is None and high is not None else float(low or 0) + n * 1.5
+        )
+    if low is None and high is not None:
+        return int(high) - n
+    value = int(low or 0) + n
+    return value if high is None else min(value, int(high))
 
 
-def _decimal(field: Field, n: int, low: Decimal) -> Decimal:
+def _decimal(field: Field, n: int) -> Decimal:
     unit = _unit(field)
     ceiling = Decimal(10) ** ((field.max_digits or 1) - (field.decimal_places or 0)) - unit
     high = min(Decimal(field.max), ceiling) if field.max is not None else ceiling
-    low = low.quantize(unit, rounding=ROUND_CEILING)
-    step = max(unit, min(Decimal("1.25"), (high - low) / ROWS_PER_ENTITY)).quantize(
-        unit, rounding=ROUND_DOWN
-    )
-    return min(low + step * n, high)
+    low = max(Decimal(field.min), -ceiling) if field.min is not None else None
+    start = low if low is not None else (min(Decimal(0), high) if field.max is None else None)
+    step = max(unit, min(Decimal("1.25"), ((high - (low or 0)) / ROWS_PER_ENTITY)))
+    step = step.quantize(unit, rounding=ROUND_DOWN)
+    if start is None:  # only a maximum: count down from it
+        value = max(high - step * n, -ceiling)
+    else:
+        value = min(start.quantize(unit, rounding=ROUND_CEILING) + step * n, high)
+    return value.quantize(unit, rounding=ROUND_DOWN if value >= 0 else ROUND_CEILING)

@@ -6,16 +6,22 @@ import re
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import settings
 
 from generator import Field
 from generator import Project
 from generator import load_spec
 from generator.demo import ROWS_PER_ENTITY
+from generator.demo import DemoRow
 from generator.demo import demo_data
+from generator.normalise import build_project
 from generator.spec import bundled_spec
 from tests.apps import EXAMPLE_SPECS
+from tests.strategies import valid_specs
 
 
 def assert_value_fits(field: Field, value: object) -> None:
@@ -43,14 +49,23 @@ def assert_value_fits(field: Field, value: object) -> None:
         assert isinstance(value, datetime) and value.tzinfo is not None
 
 
+def _stored(row: DemoRow, field: Field) -> object:
+    """What a row stores in a unique field's column (None where SQL allows repeats)."""
+    if field.is_fk:
+        reference = next(ref for ref in row.references if ref.field == field)
+        return reference.index if reference.index is not None else reference.username
+    return dict(row.values)[field]
+
+
 def assert_demo_valid(project: Project) -> None:
     made: set[str] = set()
     for demo in demo_data(project):
         entity = demo.entity
-        assert len(demo.rows) == ROWS_PER_ENTITY
+        assert 1 <= len(demo.rows) <= ROWS_PER_ENTITY
         for field in entity.unique_fields:
-            values = [dict(row.values).get(field) for row in demo.rows]
-            assert len(set(map(str, values))) == len(values), f"{entity.name}.{field.name}"
+            values = [_stored(row, field) for row in demo.rows]
+            taken = [value for value in values if value is not None]
+            assert len(set(map(str, taken))) == len(taken), f"{entity.name}.{field.name}"
         for row in demo.rows:
             for field, value in row.values:
                 assert_value_fits(field, value)
@@ -77,4 +92,10 @@ def test_a_tree_has_a_root_and_children() -> None:
     project = load_spec(bundled_spec("blog"))
     categories = next(demo for demo in demo_data(project) if demo.entity.name == "Category")
     parents = [row.references[0].index for row in categories.rows]
-    assert parents == [None, 0, 0]
+    assert parents == [None, 0, 1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(valid_specs())
+def test_demo_rows_satisfy_every_rule_of_any_valid_spec(spec: dict[str, Any]) -> None:
+    assert_demo_valid(build_project(spec))
