@@ -179,7 +179,7 @@ def servers(scratch: Path):
 def test_curl_blocks_work_against_both_apps(servers, scratch: Path, app: str) -> None:
     base = servers[0 if app == "django" else 1]
     api = blocks("api")
-    script = "\n".join(f"echo '@@block {i}'\n{block.body}" for i, block in enumerate(api))
+    script = "\n".join(f"echo; echo '@@block {i}'\n{block.body}" for i, block in enumerate(api))
     folder = scratch / f"curl-{app}"
     folder.mkdir()
     output = run_shell(script, folder, {**shell_env(), "BASE": base}, timeout=120)
