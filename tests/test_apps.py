@@ -49,6 +49,16 @@ JINJA_TAG = re.compile(r"\{\{|\{%|\{#")
 HTML_LEFTOVERS = ("{{ model.", "{{model.", "_copier", "{% raw %}", "{% endraw %}")
 """Generator-side names that must never reach an HTML template of the app."""
 LITTER_NAMES = frozenset({"_macros", "__pycache__", ".ruff_cache", ".pytest_cache"})
+DEPLOY_SECRET_KEY = "deploy-check-" + "".join(chr(c) for c in range(ord("A"), ord("z") + 1))
+"""Long and varied enough for Django's W009 (50+ characters, 5+ distinct)."""
+DEPLOY_CHECKS = (
+    "security.W009",
+    "security.W012",
+    "security.W016",
+    "security.W018",
+    "security.W020",
+)
+"""Weak SECRET_KEY, insecure session/CSRF cookies, DEBUG on, empty ALLOWED_HOSTS."""
 
 
 @dataclass(frozen=True)
@@ -296,22 +306,12 @@ def test_django_deploy_checks(workspace: Workspace) -> None:
         "DEBUG": "0",
         "SECURE_COOKIES": "1",
         "ALLOWED_HOSTS": "example.com",
-        "SECRET_KEY": "x7!q" * 16,
+        "SECRET_KEY": DEPLOY_SECRET_KEY,
     }
     result = run([*manage(workspace.app_dir), "check", "--deploy"], workspace.app_dir, env)
     output = result.stdout + result.stderr
     fired = [code for code in DEPLOY_CHECKS if code in output]
     assert not fired, f"deploy checks fired: {fired}\n{output}"
-
-
-DEPLOY_CHECKS = (
-    "security.W009",
-    "security.W012",
-    "security.W016",
-    "security.W018",
-    "security.W020",
-)
-"""Weak SECRET_KEY, insecure session/CSRF cookies, DEBUG on, empty ALLOWED_HOSTS."""
 
 
 @EVERY_APP
