@@ -1,4 +1,4 @@
-"""{{ model.name }}: a Flask application made by diptych."""
+"""The application package: create_app() builds the app, as in the Flask tutorial."""
 
 import os
 
