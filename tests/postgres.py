@@ -54,7 +54,7 @@ class PostgresServer:
             *("-h", self.host, "-p", str(self.port), "-U", SUPERUSER, "-d", database),
             *("-v", "ON_ERROR_STOP=1", "-At", "-c", sql),
         ]
-        return _run(command, "psql").stdout
+        return _run(command, "psql").stdout.strip()
 
     def create_database(self, name: str) -> str:
         """Create an empty database; its DATABASE_URL."""
