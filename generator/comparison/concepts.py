@@ -50,7 +50,9 @@ def concepts(project: Project) -> list[Concept]:
         _user(),
         _signup(),
         _token(),
+        _admin_site(),
         *(_admin(project, entity) for entity in entities),
+        _api_layer(),
         *(_api(project, entity) for entity in entities),
         _permissions(),
         _forms(),
@@ -250,6 +252,7 @@ def _token() -> Concept:
         '"extensions" side of the debate is about.',
         django=(
             Defs(f"{DJ_APP}/api.py", r".*token.*|me|me_?view|.*_me"),
+            Optional(Statements(f"{DJ_APP}/urls.py", r"token|api/me", "the token and me URLs")),
             Optional(
                 Statements(SETTINGS, r"REST_FRAMEWORK|authtoken", "settings: the REST framework")
             ),
@@ -261,6 +264,38 @@ def _token() -> Concept:
             Optional(Defs("*/auth.py", r".*token.*|load_user.*")),
         ),
         figure_group="auth",
+    )
+
+
+def _admin_site() -> Concept:
+    return Concept(
+        "admin-site",
+        "The admin site and who may enter",
+        "Django's admin is an installed app (`django.contrib.admin`) mounted at one URL; "
+        "it has its own login page and lets in only active users with `is_staff`, so the "
+        "app writes no access code at all. Each model's page is registered in `admin.py`, "
+        "which Django imports by itself at start-up (autodiscovery).\n\n"
+        "Flask-Admin builds the pages but knows nothing about users: the app writes a "
+        "mixin whose `is_accessible()` asks Flask-Login whether the current user is "
+        "staff, and whose `inaccessible_callback()` sends others to the login page. Every "
+        "model view and the index view must use it; a view that forgets it is public. "
+        "The `Admin` object is created and bound to the app like any other extension.",
+        django=(
+            Statements("*_site/urls.py", r"admin\.site", "the admin URL"),
+            Optional(
+                Statements(
+                    f"{DJ_APP}/admin.py",
+                    r"site_header|site_title|index_title",
+                    "the admin's titles",
+                )
+            ),
+            Optional(Statements(SETTINGS, r"INSTALLED_APPS", "settings: installed apps")),
+        ),
+        flask=(
+            Defs("*/admin.py", r"\w*(Staff|Secure|Protected|Base)\w*|\w*IndexView|init_app"),
+            Optional(Statements("*/admin.py", r"\bAdmin\(", "the Admin object")),
+        ),
+        figure_group="admin",
     )
 
 
@@ -282,11 +317,40 @@ def _admin(project: Project, entity: Entity) -> Concept:
         f"Fields are {', '.join(entity.admin_list)} in the list; search over "
         f"{', '.join(entity.admin_search) or 'nothing'}.",
         django=(Defs(f"{DJ_APP}/admin.py", f"{name}\\w*", exclude),),
-        flask=(
-            Defs("*/admin.py", f"{name}\\w*", exclude),
-            Optional(Defs("*/admin.py", r".*(secure|staff|base|protected)\w*")),
-        ),
+        flask=(Defs("*/admin.py", f"{name}\\w*", exclude),),
         figure_group="admin",
+    )
+
+
+def _api_layer() -> Concept:
+    return Concept(
+        "api-layer",
+        "The generic API layer: pagination, filters, errors",
+        "Before any resource, the machinery every resource shares. Django REST Framework "
+        "is that machinery: generic views, page-number pagination with `count`, `next` and "
+        "`previous`, search and ordering filters, content negotiation, and JSON error "
+        "bodies for 400/401/403/404/405/415 all come from the package, configured in "
+        "`REST_FRAMEWORK` and assembled by a router.\n\n"
+        "Flask gives `MethodView` (one method per HTTP verb) and a JSON response helper. "
+        "The rest of the contract is written here once, in `api.py`: a `Resource` "
+        "description class, list and item views, pagination that builds absolute "
+        "`next`/`previous` URLs, filter classes, authentication from the token header, "
+        'and error handlers that turn every HTTP error into `{"detail": ...}`. This is '
+        "the largest single difference in lines between the two apps, and it is the "
+        "code DRF users never see.",
+        django=(
+            Statements(SETTINGS, r"REST_FRAMEWORK", "settings: the REST framework"),
+            Optional(Statements(f"{DJ_APP}/urls.py", r"DefaultRouter|router\.urls", "the router")),
+        ),
+        flask=(
+            Defs(
+                "*/api.py",
+                r"Resource|\w*API|\w*Filter|paginate|page_url|register_api|json_body|"
+                r"authenticate|check_permissions|json_error|validation_failed|init_app",
+            ),
+            Optional(Statements("*/api.py", r"Blueprint\(", "the blueprint")),
+        ),
+        figure_group="api",
     )
 
 
@@ -364,8 +428,8 @@ def _forms() -> Concept:
         ),
         flask=(
             File("*/forms.py"),
-            Optional(Statements("*/extensions.py", r"csrf", "CSRF protection")),
-            Optional(Statements("*/__init__.py", r"csrf", "CSRF protection")),
+            Optional(Statements("*/extensions.py", r"(?i)csrf", "CSRF protection")),
+            Optional(Statements("*/__init__.py", r"(?i)csrf", "CSRF protection")),
         ),
         figure_group="forms",
     )

@@ -114,29 +114,30 @@ def definitions(app: Path, pattern: str, name: str, *, prefix: bool = False) -> 
     return [snippet for _, snippet in found]
 
 
-def statements(app: Path, pattern: str, regex: str, *, flags: int = re.IGNORECASE) -> Found:
-    """The smallest statements in the first matching file whose source matches ``regex``.
+def statements(app: Path, pattern: str, regex: str, *, flags: int = 0) -> list[Snippet] | Missing:
+    """Statements in the first matching file whose source matches ``regex`` (imports aside).
 
-    Consecutive matches are merged into one snippet, so a settings group or a
-    run of ``router.register(...)`` calls reads as one block.
+    Nearby matches are merged into one snippet, so a settings group or a run
+    of ``router.register(...)`` calls reads as one block; distant ones are
+    separate snippets, in file order.
     """
     compiled = re.compile(regex, flags)
     for path in find_files(app, pattern):
         tree = parse(path)
         if tree is None:
             continue
+        source = _source(path)
         spans = _merge(
             sorted(
                 (node.lineno, node.end_lineno or node.lineno)
                 for node in _leaf_statements(tree)
-                if compiled.search(ast.get_source_segment(_source(path), node) or "")
+                if not isinstance(node, ast.Import | ast.ImportFrom)
+                and compiled.search(ast.get_source_segment(source, node) or "")
             )
         )
         if spans:
-            start, end = spans[0][0], spans[-1][1]
-            if len(spans) > 1 and end - start + 1 > sum(b - a + 1 for a, b in spans) + 6:
-                start, end = spans[0]
-            return _snippet(app, path, start, end, f"statements matching /{regex}/")
+            label = f"statements matching /{regex}/"
+            return [_snippet(app, path, start, end, label) for start, end in spans]
     return Missing(f"statements matching /{regex}/ in {pattern}")
 
 

@@ -90,9 +90,9 @@ class Statements:
 
     def __call__(self, app: Path) -> list[Found]:
         found = statements(app, self.pattern, self.regex)
-        if isinstance(found, Snippet):
-            found = replace(found, label=self.label)
-        return [found]
+        if isinstance(found, Missing):
+            return [found]
+        return [replace(snippet, label=self.label) for snippet in found]
 
 
 @dataclass(frozen=True)
