@@ -121,7 +121,9 @@ def _run(
 
 def _make_root() -> Path:
     """A private directory the server user owns (outside pytest's root-only tmp dirs)."""
-    root = Path(tempfile.mkdtemp(prefix="diptych-pg-"))
+    # as root, /tmp rather than $TMPDIR: the server user must be able to reach the folder
+    parent = "/tmp" if os.geteuid() == 0 else None
+    root = Path(tempfile.mkdtemp(prefix="diptych-pg-", dir=parent))
     if os.geteuid() == 0:
         entry = pwd.getpwnam(SERVER_USER)
         os.chown(root, entry.pw_uid, entry.pw_gid)
