@@ -140,6 +140,7 @@ def build(out: Path) -> Comparison:
         lines,
         packages,
         draft.group_lines(),
+        {s.key: {side: s.lines(side) for side in SIDES} for s in sections},
         security,
         {side: count_autodiscovered(app) for side, app in apps.items()},
     )

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from .extract import Snippet
 
-KINDS = ("Python", "HTML", "config", "other")
-CONFIG_SUFFIXES = {".toml", ".yml", ".yaml", ".cfg", ".ini", ".txt", ".json", ".env"}
+KINDS = ("Python", "Python migrations", "Python tests", "HTML", "config", "other")
+"""Python is split so that app code can be compared without generated migrations and tests."""
+CONFIG_SUFFIXES = {".toml", ".yml", ".yaml", ".cfg", ".ini", ".txt", ".env"}
 NOT_COUNTED = {".copier-answers.yml"}
 SKIPPED_PARTS = {"__pycache__", ".pytest_cache", ".ruff_cache"}
 
@@ -32,9 +33,14 @@ class LineCount:
 
 
 def kind_of(path: Path) -> str:
-    """Which of :data:`KINDS` a file counts as."""
+    """Which of :data:`KINDS` a file (a path relative to its app) counts as.
+
+    JSON (the OpenAPI document) is data, so it counts as other, not config.
+    """
     if path.suffix == ".py":
-        return "Python"
+        if "migrations" in path.parts:
+            return "Python migrations"
+        return "Python tests" if path.parts[0] == "tests" else "Python"
     if path.suffix == ".html":
         return "HTML"
     if path.suffix in CONFIG_SUFFIXES or path.name.startswith(".") and path.suffix == "":
@@ -53,7 +59,7 @@ def app_files(app: Path) -> list[Path]:
 
 def count_lines(text: str, kind: str) -> int:
     """Non-blank, non-comment lines of ``text``."""
-    if kind == "Python":
+    if kind.startswith("Python"):
         return _python_lines(text)
     if kind == "HTML":
         comment = re.compile(r"^\s*(<!--.*-->|\{#.*#\})\s*$")
@@ -91,7 +97,7 @@ def line_counts(app: Path) -> dict[str, LineCount]:
     for path in app_files(app):
         if path.name in NOT_COUNTED:
             continue
-        kind = kind_of(path)
+        kind = kind_of(path.relative_to(app))
         files[kind] += 1
         lines[kind] += count_lines(path.read_text(encoding="utf-8", errors="replace"), kind)
     counts = {kind: LineCount(files[kind], lines[kind]) for kind in KINDS}

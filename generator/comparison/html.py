@@ -16,6 +16,7 @@ from pygments.util import ClassNotFound
 from . import text
 from .build import Comparison
 from .extract import Snippet
+from .figures import KINDS
 
 STYLE = "friendly"
 
@@ -30,7 +31,7 @@ def render_html(comparison: Comparison) -> str:
         layout_note=text.LAYOUT_NOTE.format(site=project.site_package, slug=project.slug),
         pygments_css=HtmlFormatter(style=STYLE, cssclass="hl").get_style_defs(".hl"),
         sides=(("django", "Django"), ("flask", "Flask")),
-        kinds=("Python", "HTML", "config", "other", "total"),
+        kinds=(*KINDS, "total"),
     )
 
 

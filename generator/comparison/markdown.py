@@ -8,9 +8,10 @@ from . import text
 from .build import Comparison
 from .build import Section
 from .extract import Snippet
+from .figures import KINDS
 
 SIDES = (("django", "Django"), ("flask", "Flask"))
-KINDS = ("Python", "HTML", "config", "other", "total")
+ROWS = (*KINDS, "total")
 MD_LANGUAGES = {"html+django": "html+django", "text": "text"}
 
 
@@ -70,7 +71,7 @@ def _figures(c: Comparison) -> list[str]:
                     for attr in ("files", "lines")
                 ),
             ]
-            for kind in KINDS
+            for kind in ROWS
         ],
     )
     out += ["### Lines per concept", "", text.CONCEPT_LINES_NOTE, ""]
