@@ -263,3 +263,27 @@ def test_render_comparison_is_self_contained(rendered) -> None:
     ):
         assert heading in html and heading in markdown
     assert "api_latency.py" in markdown
+
+
+def test_security_rows_and_claims_follow_the_render(mini: Path) -> None:
+    settings = mini / "django_app" / "shelf_site" / "settings.py"
+    settings.write_text('MIDDLEWARE = [\n    "django.middleware.csrf.CsrfViewMiddleware",\n]\n')
+    comparison = build(mini)
+    rows = {row.name: row for row in comparison.security}
+    csrf = rows["CSRF protection on forms"]
+    assert (csrf.django, csrf.flask) == ("shelf_site/settings.py:2", "")
+    security = next(claim for claim in comparison.claims if claim.topic == "Security")
+    assert "missing in Flask: CSRF protection on forms" in security.evidence
+    (mini / "flask_app" / "shelf" / "extensions.py").write_text("csrf = CSRFProtect()\n")
+    rows = {row.name: row for row in build(mini).security}
+    assert rows["CSRF protection on forms"].flask == "shelf/extensions.py:1"
+
+
+def test_unsafe_sql_is_reported(mini: Path) -> None:
+    (mini / "flask_app" / "shelf" / "views.py").write_text(
+        'db.session.execute(text(f"SELECT * FROM book WHERE id = {book_id}"))\n'
+    )
+    rows = {row.name: row for row in build(mini).security}
+    [sql] = [row for name, row in rows.items() if name.startswith("SQL")]
+    assert sql.django == "none found"
+    assert sql.flask == "found at shelf/views.py:1"

@@ -365,16 +365,16 @@ def _api(project: Project, entity: Entity) -> Concept:
     return Concept(
         f"api-{entity.snake}",
         f"The {entity.name} API: /api/{entity.plural}/",
-        f"Three parts on each side. Serialisation turns a `{entity.name}` into JSON "
-        f"and validates incoming JSON: a DRF `ModelSerializer` reads the model's fields "
-        f"and their validators, while the marshmallow schema lists fields and rules "
-        f"itself (marshmallow-sqlalchemy can derive some). The view: a DRF `ModelViewSet` "
-        f"gives list, create, retrieve, update and delete in one class, with "
-        f"pagination, search, ordering and filters configured by attributes; Flask's "
-        f"`MethodView` classes write each HTTP method as a method, and paginate, "
-        f"search and filter the SQLAlchemy query by hand. Routing: DRF's router "
-        f"derives both URLs (`/api/{entity.plural}/` and `/api/{entity.plural}/<id>/`) "
-        f"from one `register()` call; Flask adds each URL rule explicitly.",
+        f"Three parts on each side. Serialisation turns a `{entity.name}` into JSON and "
+        f"validates incoming JSON: a DRF `ModelSerializer` derives its fields and their "
+        f"validators from the model, while the marshmallow schema lists the fields and "
+        f"their rules itself. The view: a DRF `ModelViewSet` gives list, create, retrieve, "
+        f"update and delete in one class, with pagination, search, ordering and filters set "
+        f"by attributes; the Flask app's resource class has the same shape (model, schema, "
+        f"permissions, search, filters, ordering), read by the generic views of the "
+        f"previous section. Routing: DRF's router derives both URLs "
+        f"(`/api/{entity.plural}/` and `/api/{entity.plural}/<id>/`) from one "
+        f"`register()` call; Flask adds each URL rule to the `api` blueprint.",
         django=(
             Defs(f"{DJ_APP}/serializers.py", f"{name}\\w*", exclude),
             Defs(f"{DJ_APP}/api.py", f"{name}\\w*", exclude),
