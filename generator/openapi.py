@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from decimal import localcontext
 from typing import Any
 
 from .model import Entity
@@ -251,13 +252,14 @@ def _text_schema(field: Field) -> Schema:
     if field.max_length is not None:
         schema["maxLength"] = field.max_length
     formatted = {"email": "email", "url": "uri"}.get(field.type)
-    if field.required:
+    blank_allowed = not field.required or (field.has_default and field.default == "")
+    if not blank_allowed:
         schema["minLength"] = 1
-        if formatted:
-            schema["format"] = formatted
-    elif formatted:
-        # an optional email or url is "" when missing
+    if formatted and blank_allowed:
+        # "" stands for a missing email or url
         schema["anyOf"] = [{"format": formatted}, {"maxLength": 0}]
+    elif formatted:
+        schema["format"] = formatted
     if field.has_default:
         schema["default"] = field.default
     return schema
@@ -337,7 +339,9 @@ def decimal_pattern(field: Field, *, output: bool) -> str:
 
 def format_decimal(value: Decimal, places: int) -> str:
     """``value`` with exactly ``places`` digits after the point."""
-    return str(value.quantize(Decimal(1).scaleb(-places)))
+    with localcontext() as context:
+        context.prec = 1000  # bounds may have more digits than the default 28
+        return str(value.quantize(Decimal(1).scaleb(-places)))
 
 
 def _decimal_bounds(field: Field) -> str:
