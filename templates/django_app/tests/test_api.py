@@ -35,7 +35,14 @@ def test_list_is_a_page_of_objects_in_default_order(
     body = response.json()
     assert list(body) == ["count", "next", "previous", "results"]
     assert body["count"] == entity.model.objects.count()
-    assert body["next"] is None and body["previous"] is None
+    assert body["previous"] is None
+    if body["count"] > entity.page_size:
+        ordered = client.get(entity.list_url, {"ordering": "id"}).json()
+        assert ordered["next"].startswith("http://testserver/")
+        assert "ordering=id" in ordered["next"]
+        assert client.get(ordered["next"]).json()["previous"] is not None
+    else:
+        assert body["next"] is None
     ids = [row["id"] for row in body["results"]]
     assert ids == list(
         entity.model.objects.values_list("id", flat=True)[: entity.page_size]
