@@ -79,7 +79,7 @@ def check(spec: Path) -> None:
 @click.option("--force", is_flag=True, help="Replace an earlier render in OUT.")
 @_errors_handled
 def render(spec: Path, out: Path, framework: tuple[str, ...], force: bool) -> None:
-    """Render SPEC into OUT/django_app/ and OUT/flask_app/."""
+    """Render SPEC into OUT/django_app/ and OUT/flask_app/, with the comparison beside them."""
     from .rendering import FRAMEWORKS
     from .rendering import render_apps
 
@@ -87,6 +87,20 @@ def render(spec: Path, out: Path, framework: tuple[str, ...], force: bool) -> No
     apps = render_apps(raw, out, frameworks=framework or FRAMEWORKS, force=force)
     for app in apps:
         click.echo(f"wrote {app}")
+
+
+def _register_stage_commands() -> None:
+    """Commands that live beside the stage they drive (compare, contract, demo, examples)."""
+    from .comparison import compare_command
+    from .contract import contract_command
+    from .demo_server import demo_command
+    from .examples import examples_command
+
+    for command in (compare_command, contract_command, demo_command, examples_command):
+        main.add_command(command)
+
+
+_register_stage_commands()
 
 
 def summary(project: Project) -> str:

@@ -5,18 +5,26 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from functools import cache
-
-import inflect
 
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
-@cache
-def _engine() -> inflect.engine:
-    engine = inflect.engine()
-    engine.defnoun("todo", "todos")  # inflect says "todoes"
-    return engine
+IRREGULAR_PLURALS = {
+    "child": "children",
+    "foot": "feet",
+    "goose": "geese",
+    "man": "men",
+    "mouse": "mice",
+    "person": "people",
+    "quiz": "quizzes",
+    "tooth": "teeth",
+    "woman": "women",
+}
+UNCOUNTABLE = frozenset({"data", "equipment", "information", "media", "news", "series", "species"})
+F_TO_VES = frozenset(
+    {"half", "knife", "leaf", "life", "loaf", "self", "shelf", "thief", "wife", "wolf"}
+)
+O_TO_OES = frozenset({"echo", "hero", "potato", "tomato", "veto"})
 
 
 def snake_case(camel: str) -> str:
@@ -30,8 +38,22 @@ def words(name: str) -> list[str]:
 
 
 def pluralize(word: str) -> str:
-    """The English plural of one lower-case word (``category`` -> ``categories``)."""
-    return str(_engine().plural_noun(word))
+    """The English plural of one lower-case word (``category`` -> ``categories``).
+
+    A few rules and exceptions cover entity names; inflect would too, but
+    importing it takes seconds, and copier imports the generator on every render.
+    """
+    if word in UNCOUNTABLE:
+        return word
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
+    if word in F_TO_VES:
+        return word.removesuffix("fe").removesuffix("f") + "ves"
+    if word in O_TO_OES or word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"
+    return word + "s"
 
 
 def plural_words(camel: str) -> list[str]:

@@ -6,17 +6,20 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import copier
-from copier.errors import DirtyLocalWarning
 from copier.errors import MissingFileWarning
 
+from .comparison import write_comparison
 from .errors import OutputExistsError
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 FRAMEWORKS = ("django", "flask")
+SNAPSHOT_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ruff_cache", ".pytest_cache")
 
 
 def render_apps(
@@ -26,50 +29,70 @@ def render_apps(
     frameworks: Iterable[str] = FRAMEWORKS,
     force: bool = False,
 ) -> list[Path]:
-    """Write ``out/<framework>_app/`` for each framework; all or nothing.
+    """Write ``out/<framework>_app/`` for each framework, and the comparison of both.
 
     The apps are rendered into a temporary directory beside ``out`` and moved
     into place only when every render succeeded, so a failure leaves ``out``
     as it was.
     """
     out = Path(out).resolve()
+    frameworks = tuple(frameworks)
     _check_output(out, force=force)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        for framework in frameworks:
-            render_app(raw_spec, staging / f"{framework}_app", framework=framework)
+        with template_snapshot() as template:
+            for framework in frameworks:
+                render_app(
+                    raw_spec, staging / f"{framework}_app", framework=framework, template=template
+                )
+        if set(frameworks) == set(FRAMEWORKS):
+            write_comparison(staging)
         _replace(out, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [out / f"{framework}_app" for framework in frameworks]
 
 
-def render_app(raw_spec: dict[str, Any], dst: Path, *, framework: str) -> None:
-    """Render one framework's app into ``dst`` with copier's Python API."""
+def render_app(
+    raw_spec: dict[str, Any], dst: Path, *, framework: str, template: Path | None = None
+) -> None:
+    """Render one framework's app into ``dst`` with copier's Python API.
+
+    ``template`` is a snapshot from :func:`template_snapshot`; without one, a
+    snapshot is taken for this render alone.
+    """
+    if template is None:
+        with template_snapshot() as snapshot:
+            render_app(raw_spec, dst, framework=framework, template=snapshot)
+        return
     with warnings.catch_warnings():
-        # expected here: a working tree with edits, and no earlier answers file
-        warnings.simplefilter("ignore", DirtyLocalWarning)
-        warnings.simplefilter("ignore", MissingFileWarning)
-        _run_copy(raw_spec, dst, framework=framework)
+        warnings.simplefilter("ignore", MissingFileWarning)  # a first render has no answers yet
+        copier.run_copy(
+            str(template),
+            str(dst),
+            data={**raw_spec, "framework": framework, "diptych_render": True},
+            defaults=True,
+            overwrite=True,
+            quiet=True,
+            unsafe=True,
+        )
 
 
-def _run_copy(raw_spec: dict[str, Any], dst: Path, *, framework: str) -> None:
-    copier.run_copy(
-        str(TEMPLATE_ROOT),
-        str(dst),
-        data={**raw_spec, "framework": framework},
-        defaults=True,
-        overwrite=True,
-        quiet=True,
-        unsafe=True,
-        vcs_ref=_vcs_ref(),
-    )
+@contextmanager
+def template_snapshot() -> Iterator[Path]:
+    """The template files as they are now, in a plain temporary folder.
 
-
-def _vcs_ref() -> str | None:
-    # In a git checkout copier would render the latest tag; HEAD means the working tree.
-    return "HEAD" if (TEMPLATE_ROOT / ".git").exists() else None
+    copier would render a git checkout's latest tag (or clone it to include
+    edits); a plain folder renders the working tree as it is, in a fraction
+    of the time. The answers of such a render name no source or commit.
+    """
+    with tempfile.TemporaryDirectory(prefix="diptych-template-") as folder:
+        snapshot = Path(folder)
+        shutil.copy2(TEMPLATE_ROOT / "copier.yml", snapshot / "copier.yml")
+        for name in ("templates", "generator"):
+            shutil.copytree(TEMPLATE_ROOT / name, snapshot / name, ignore=SNAPSHOT_IGNORE)
+        yield snapshot
 
 
 def _check_output(out: Path, *, force: bool) -> None:

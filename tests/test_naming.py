@@ -17,6 +17,12 @@ from generator import naming
         ("Box", "boxes"),
         ("Todo", "todos"),
         ("Status", "statuses"),
+        ("Shelf", "shelves"),
+        ("Hero", "heroes"),
+        ("Day", "days"),
+        ("Quiz", "quizzes"),
+        ("News", "news"),
+        ("Child", "children"),
     ],
 )
 def test_default_plural_is_english_and_kebab_case(entity: str, plural: str) -> None:
