@@ -136,6 +136,10 @@ class Api:
         """Who may read ``entity``: anyone (None) or a signed-in user."""
         return None if entity.api_read == "public" else "alice"
 
+    def writer(self, entity: Entity) -> str:
+        """A non-staff demo user who may create ``entity``, or admin where only staff may."""
+        return "admin" if entity.api_write == "staff" else "alice"
+
     def create(self, entity: Entity, body: dict[str, Any], user: str = "admin") -> dict[str, Any]:
         """POST a valid object and return it; fails unless the answer is 201."""
         response = self.post(self.list_path(entity), body, user=user)

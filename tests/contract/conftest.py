@@ -1,7 +1,8 @@
 """The contract suite's fixtures: which apps to test, and one server per app per session.
 
-By default the suite renders the bundled specs (todo, blog, bookshelf) and
-tests both frameworks of each. ``--apps OUT`` (or ``DIPTYCH_APPS=OUT``) tests
+By default the suite renders the bundled specs (todo, blog, bookshelf), and
+its own ``specs/access.yml`` for the permission rules and field options they
+leave out, and tests both frameworks of each. ``--apps OUT`` (or ``DIPTYCH_APPS=OUT``) tests
 the two apps a user rendered into ``OUT`` instead, reading their spec from the
 apps' ``.copier-answers.yml``. ``--contract-specs blog,todo`` and
 ``--contract-frameworks flask`` narrow the matrix.
@@ -27,17 +28,21 @@ import yaml
 from generator.model import Entity
 from generator.model import Project
 from generator.openapi import openapi_document
+from generator.rendering import render_apps
 from generator.spec import bundled_spec
+from generator.spec import load_raw_spec
 from generator.spec import load_spec
 from generator.spec import project_from_answers
 from tests.apps import EXAMPLE_SPECS
 from tests.apps import FRAMEWORKS
-from tests.apps import render_example
 from tests.contract.client import Api
 from tests.contract.payloads import validation_cases
 from tests.servers import serve_app
 
 START_IN_PARALLEL = 3
+OWN_SPECS = Path(__file__).parent / "specs"
+CONTRACT_SPECS = (*EXAMPLE_SPECS, "access")
+"""The bundled examples, and ``specs/access.yml`` for the rules they leave out."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -79,6 +84,12 @@ def user_project(out: Path) -> Project:
     return project_from_answers(yaml.safe_load(answers_file.read_text()))
 
 
+def spec_path(name: str) -> Path:
+    """The suite's own spec of that name, else the bundled one."""
+    own = OWN_SPECS / f"{name}.yml"
+    return own if own.exists() else bundled_spec(name)
+
+
 def targets(config: pytest.Config) -> list[Target]:
     """Every (framework, spec) pair this session tests; computed once."""
     cached = getattr(config, "_diptych_targets", None)
@@ -96,9 +107,9 @@ def targets(config: pytest.Config) -> list[Target]:
         ]
         assert found, f"no django_app/ or flask_app/ in {out}"
     else:
-        specs = _names(_option(config, "--contract-specs", "DIPTYCH_SPECS"), EXAMPLE_SPECS)
+        specs = _names(_option(config, "--contract-specs", "DIPTYCH_SPECS"), CONTRACT_SPECS)
         found = [
-            Target(framework, name, load_spec(bundled_spec(name)), None)
+            Target(framework, name, load_spec(spec_path(name)), None)
             for name in specs
             for framework in frameworks
         ]
@@ -183,7 +194,8 @@ class ServerPool:
             return target.out / f"{target.framework}_app"
         if target.spec_name not in self.rendered:
             out = self.scratch / target.spec_name
-            self.rendered[target.spec_name] = render_example(target.spec_name, out)
+            render_apps(load_raw_spec(spec_path(target.spec_name)), out, force=True)
+            self.rendered[target.spec_name] = out
         return self.rendered[target.spec_name] / f"{target.framework}_app"
 
     def start_all(self) -> None:

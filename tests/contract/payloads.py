@@ -48,11 +48,11 @@ def valid_value(api: Api, entity: Entity, field: Field, marker: str | None = Non
     n = next(COUNTER)
     kind = field.type
     if kind in ("string", "text"):
-        return fits(f"{marker or 'v'}{RUN}{n}", field.max_length)
+        return fits(marker or f"v{RUN}{n}", field.max_length)
     if kind == "email":
-        return fits(f"{marker or 'u'}{RUN}{n}@example.com", field.max_length)
+        return fits(f"{marker or f'u{RUN}{n}'}@example.com", field.max_length)
     if kind == "url":
-        return fits(f"https://example.com/{marker or 'p'}{RUN}{n}", field.max_length)
+        return fits(f"https://example.com/{marker or f'p{RUN}{n}'}", field.max_length)
     if kind == "choice":
         return field.choices[n % len(field.choices)].value
     if kind == "boolean":
