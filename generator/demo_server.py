@@ -58,6 +58,20 @@ def port_free(port: int, host: str = HOST) -> bool:
     return True
 
 
+def reusable(out: Path) -> bool:
+    """``out`` may be replaced: absent, empty, or an earlier render (apps or comparison)."""
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    known = {"django_app", "flask_app", "comparison.html", "COMPARISON.md"}
+    names = {path.name for path in out.iterdir()}
+    if not names:
+        return True
+    ours = all(name in known or name.endswith(".sqlite3") for name in names)
+    return ours and bool(names & known)
+
+
 def app_env(directory: Path, database: Path, **extra: str) -> dict[str, str]:
     """The environment of one app: its own database, development settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FLASK_"))}
@@ -199,6 +213,14 @@ def demo_command(spec: Path | None, out: Path | None, django_port: int, flask_po
             f"Port {', '.join(map(str, taken))} is already in use (or both apps were given "
             "the same port); stop what runs there or choose others with --django-port / "
             "--flask-port.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(2)
+    if out is not None and not reusable(out):
+        click.secho(
+            f"{out} holds files that are not a diptych render; the demo replaces its "
+            "--out folder, so give an empty or new folder, or an earlier render.",
             fg="red",
             err=True,
         )

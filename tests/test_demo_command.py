@@ -40,6 +40,18 @@ def test_a_port_in_use_is_refused_before_anything_starts(runner, tmp_path: Path)
     assert not any(tmp_path.iterdir()), "nothing is rendered when a port is taken"
 
 
+def test_a_folder_that_is_not_a_render_is_never_replaced(runner, tmp_path: Path) -> None:
+    precious = tmp_path / "notes.txt"
+    precious.write_text("mine")
+    result = runner.invoke(
+        demo_command,
+        ["--django-port", str(free_port()), "--flask-port", str(free_port()), "-o", str(tmp_path)],
+    )
+    assert result.exit_code == 2
+    assert "not a diptych render" in result.output
+    assert precious.read_text() == "mine"
+
+
 def test_the_same_port_twice_is_refused(runner) -> None:
     port = str(free_port())
     result = runner.invoke(demo_command, ["--django-port", port, "--flask-port", port])
