@@ -165,6 +165,8 @@ class _Relation:
     field: str
     target: str
     location: str
+    kind: str = "fk"
+    required: bool = False
 
 
 def validate(raw: Any, lines: Mapping[str, int] | None = None) -> list[Problem]:
@@ -1097,6 +1099,7 @@ def _check_cross_entity(entities: list[_Entity], declared: set[str], report: _Re
     _check_plurals_distinct([entity for entity in entities if entity.name not in clashing], report)
     _check_tables_distinct(entities, report)
     _check_reverse_names(entities, relations, report)
+    _check_required_cycles(entities, relations, report)
 
 
 def _relations(entities: list[_Entity], declared: set[str], report: _Report) -> list[_Relation]:
@@ -1110,7 +1113,9 @@ def _relations(entities: list[_Entity], declared: set[str], report: _Report) -> 
             if spec.get("type") in RELATION_TYPES and _check_target(
                 spec, location, declared, report
             ):
-                relations.append(_Relation(entity, name, spec["to"], location))
+                required = spec.get("required", True) is True
+                relation = _Relation(entity, name, spec["to"], location, spec["type"], required)
+                relations.append(relation)
     return relations
 
 
@@ -1252,3 +1257,53 @@ def _attributes(target: str, by_name: Mapping[str, _Entity]) -> frozenset[str]:
         frozenset({*entity.fields, *columns, *entity.generated, "id", "owner_id"})
         | RESERVED_ATTRIBUTES
     )
+
+
+def _check_required_cycles(
+    entities: list[_Entity], relations: list[_Relation], report: _Report
+) -> None:
+    """Some row must come first: no required fk to itself, no cycle of required relations."""
+    order = {entity.name: position for position, entity in enumerate(entities)}
+    required = [r for r in relations if r.required and r.target in order]
+    graph: dict[str, set[str]] = {}
+    for relation in required:
+        if relation.target != relation.source.name:
+            graph.setdefault(relation.source.name, set()).add(relation.target)
+    for relation in required:
+        found = _first_row_problem(relation, order, graph)
+        if found is not None:
+            report.add(relation.location, *found)
+
+
+def _first_row_problem(
+    relation: _Relation, order: Mapping[str, int], graph: Mapping[str, set[str]]
+) -> _Hint | None:
+    """Why a required relation leaves no row that can be created first, or None."""
+    source, target = relation.source.name, relation.target
+    if target == source:
+        if relation.kind != "fk":
+            return None  # a row can link to itself once it exists
+        problem = f"a required fk to {source} itself leaves the first {source} nothing to point at"
+        return problem, "add 'required: false': the root of the tree has no parent"
+    if order[target] > order[source]:
+        return None  # each cycle is reported once, at the relation that closes it
+    path = _path(graph, target, source)
+    if path is None:
+        return None
+    cycle = " -> ".join([source, *path])
+    problem = f"required relations form a cycle ({cycle}): no row can be created first"
+    return problem, f"make '{relation.field}' or another relation in the cycle 'required: false'"
+
+
+def _path(graph: Mapping[str, set[str]], start: str, goal: str) -> list[str] | None:
+    """The entities on a shortest path from ``start`` to ``goal``, both included; or None."""
+    paths = {start: [start]}
+    queue = [start]
+    for current in queue:
+        if current == goal:
+            return paths[current]
+        for following in sorted(graph.get(current, ())):
+            if following not in paths:
+                paths[following] = [*paths[current], following]
+                queue.append(following)
+    return None

@@ -16,7 +16,10 @@ Validity holds by construction, not by filtering through the validator:
   so ``<field>_<plural>`` reverse names and ``<entity>_<field>`` association
   tables split one way only and cannot repeat;
 * non-relation field names come from a vocabulary of plain words, none of them
-  a keyword, ``id``, ``owner``, a timestamp or an ORM attribute.
+  a keyword, ``id``, ``owner``, a timestamp or an ORM attribute;
+* a required relation points only at an entity declared earlier (or at User,
+  or, for an m2m, at its own entity), so no required fk points at its own
+  entity and required relations never form a cycle.
 """
 
 from __future__ import annotations
@@ -304,21 +307,27 @@ _TYPE_OPTIONS = {
 }
 
 
-def _field(draw: st.DrawFn, kind: str, targets: Sequence[str]) -> dict[str, Any]:
-    """One valid field of type ``kind``; relations point at one of ``targets`` or User."""
+def _field(draw: st.DrawFn, kind: str, targets: Sequence[str], source: int) -> dict[str, Any]:
+    """One valid field of type ``kind``; relations point at one of ``targets`` or User.
+
+    ``targets[source]`` is the field's own entity. A required relation points only
+    at an entity declared before it (or at User, or an m2m at itself), so some row
+    can always be created first.
+    """
     options: dict[str, Any] = {"type": kind, **_common(draw, kind)}
-    if kind in ("fk", "m2m"):
-        options["to"] = _pick(draw, [*targets, "User"])
-        if kind == "fk" and draw(_BOOLEANS):
-            options["on_delete"] = _pick(draw, ("cascade", "protect", "set_null"))
-    else:
-        options |= _TYPE_OPTIONS[kind](draw, kind)
-    if options.get("on_delete") == "set_null":
+    if kind not in ("fk", "m2m"):
+        return options | _TYPE_OPTIONS[kind](draw, kind)
+    options["to"] = _pick(draw, [*targets, "User"])
+    if kind == "fk" and draw(_BOOLEANS):
+        options["on_delete"] = _pick(draw, ("cascade", "protect", "set_null"))
+    position = targets.index(options["to"]) if options["to"] in targets else -1
+    later = position > source or (position == source and kind == "fk")
+    if later or options.get("on_delete") == "set_null":
         options["required"] = False
     return options
 
 
-def _fields(draw: st.DrawFn, targets: Sequence[str]) -> dict[str, dict[str, Any]]:
+def _fields(draw: st.DrawFn, targets: Sequence[str], source: int) -> dict[str, dict[str, Any]]:
     """1-6 fields of random types, names unique."""
     fields: dict[str, dict[str, Any]] = {}
     for _ in range(draw(st.integers(1, 6))):
@@ -326,7 +335,7 @@ def _fields(draw: st.DrawFn, targets: Sequence[str]) -> dict[str, dict[str, Any]
         is_relation = kind in ("fk", "m2m")
         name = _relation_field_name(draw) if is_relation else _scalar_field_name(draw)
         if name not in fields:
-            fields[name] = _field(draw, kind, targets)
+            fields[name] = _field(draw, kind, targets, source)
     return fields
 
 
@@ -366,11 +375,13 @@ def _api(draw: st.DrawFn, owner: bool) -> dict[str, Any]:
     return {key: value for key, value in api.items() if draw(_BOOLEANS)}
 
 
-def _entity(draw: st.DrawFn, targets: Sequence[str], plural: str | None) -> dict[str, Any]:
+def _entity(
+    draw: st.DrawFn, targets: Sequence[str], source: int, plural: str | None
+) -> dict[str, Any]:
     """One valid entity; ``plural`` is set when given."""
     spec: dict[str, Any] = {} if plural is None else {"plural": plural}
     spec |= {flag: draw(_BOOLEANS) for flag in ("owner", "timestamps") if draw(_BOOLEANS)}
-    fields = spec["fields"] = _fields(draw, targets)
+    fields = spec["fields"] = _fields(draw, targets, source)
     owner, timestamps = spec.get("owner", False), spec.get("timestamps", False)
     generated = ["owner"] * owner + ["created_at", "updated_at"] * timestamps
     if _usable(fields, None) and draw(_BOOLEANS):
@@ -425,6 +436,7 @@ def valid_specs(draw: st.DrawFn) -> dict[str, Any]:
     names = _entity_names(draw)
     plurals = _plurals(draw, names)
     entities = {
-        name: _entity(draw, names, plural) for name, plural in zip(names, plurals, strict=True)
+        name: _entity(draw, names, position, plural)
+        for position, (name, plural) in enumerate(zip(names, plurals, strict=True))
     }
     return {**_project(draw), "entities": entities}

@@ -606,6 +606,16 @@ RELATION_CASES = [
         "entities.Shelf.fields.writer",
     ),
     case(
+        "required fk to its own entity",
+        {f"{AUTHOR}.fields.mentor": {"type": "fk", "to": "Author"}},
+        f"{AUTHOR}.fields.mentor",
+    ),
+    case(
+        "required relations in a cycle",
+        {f"{AUTHOR}.fields.favourite": {"type": "fk", "to": "Book"}},
+        f"{BOOK_FIELDS}.author",
+    ),
+    case(
         "association table takes a table name",
         {"entities.BookTags": {"fields": {"name": {"type": "text"}}}},
         f"{BOOK_FIELDS}.tags",
@@ -663,7 +673,7 @@ entities:
       body: {type: text, default: ""}
       category: {type: fk, to: Category, required: false, on_delete: set_null}
       editor: {type: fk, to: User, required: false, on_delete: set_null}
-      related: {type: m2m, to: Post, required: false}
+      related: {type: m2m, to: Post}
     ordering: [-created_at]
     api: {write: owner}
 """
