@@ -119,6 +119,10 @@ def targets(config: pytest.Config) -> list[Target]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrise over targets, and over entities or validation cases when asked for."""
+    if "pair" in metafunc.fixturenames:
+        pairs = _pairs(targets(metafunc.config))
+        metafunc.parametrize("pair", list(pairs.values()), ids=list(pairs))
+        return
     if "target" not in metafunc.fixturenames:
         return
     marker = metafunc.definition.get_closest_marker("specs")
@@ -151,6 +155,18 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         values = [(target,) for target in chosen]
         ids = [target.id for target in chosen]
     metafunc.parametrize(names, values, ids=ids)
+
+
+def _pairs(all_targets: list[Target]) -> dict[str, tuple[Target, Target]]:
+    """The Django and Flask targets of each spec that has both."""
+    by_spec: dict[str, dict[str, Target]] = {}
+    for target in all_targets:
+        by_spec.setdefault(target.spec_name, {})[target.framework] = target
+    return {
+        name: (frameworks["django"], frameworks["flask"])
+        for name, frameworks in by_spec.items()
+        if {"django", "flask"} <= set(frameworks)
+    }
 
 
 def operations(project: Project) -> list[tuple[str, str]]:
@@ -245,6 +261,12 @@ def servers(
     pool = ServerPool(tmp_path_factory.mktemp("contract-apps"), targets(request.config))
     with pool.stack:
         yield pool
+
+
+@pytest.fixture
+def apis(pair: tuple[Target, Target], servers: ServerPool) -> tuple[Api, Api]:
+    """The Django app and the Flask app of one spec, both running."""
+    return servers.api(pair[0]), servers.api(pair[1])
 
 
 @pytest.fixture
