@@ -126,19 +126,31 @@ def statements(app: Path, pattern: str, regex: str, *, flags: int = 0) -> list[S
         tree = parse(path)
         if tree is None:
             continue
-        source = _source(path)
+        lines = _lines(path)
         spans = _merge(
             sorted(
                 (node.lineno, node.end_lineno or node.lineno)
-                for node in _leaf_statements(tree)
+                for node in _leaves(path)
                 if not isinstance(node, ast.Import | ast.ImportFrom)
-                and compiled.search(ast.get_source_segment(source, node) or "")
+                and compiled.search(
+                    "\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno])
+                )
             )
         )
         if spans:
             label = f"statements matching /{regex}/"
             return [_snippet(app, path, start, end, label) for start, end in spans]
     return Missing(f"statements matching /{regex}/ in {pattern}")
+
+
+def _leaves(path: Path) -> list[ast.stmt]:
+    return _leaves_cached(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _leaves_cached(path: str, mtime: int) -> list[ast.stmt]:
+    tree = _parse_cached(path, mtime)
+    return _leaf_statements(tree) if tree is not None else []
 
 
 def _leaf_statements(tree: ast.AST) -> list[ast.stmt]:
@@ -171,18 +183,32 @@ def first_found(*candidates: Found) -> Found:
 
 
 @lru_cache(maxsize=256)
-def _source_cached(path: str, mtime: float) -> str:
+def _source_cached(path: str, mtime: int) -> str:
     return Path(path).read_text(encoding="utf-8")
 
 
 def _source(path: Path) -> str:
-    return _source_cached(str(path), path.stat().st_mtime)
+    return _source_cached(str(path), path.stat().st_mtime_ns)
+
+
+def _lines(path: Path) -> list[str]:
+    return _lines_cached(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _lines_cached(path: str, mtime: int) -> list[str]:
+    return _source(Path(path)).splitlines()
 
 
 def parse(path: Path) -> ast.Module | None:
-    """The module's syntax tree, or None when it is not valid Python."""
+    """The module's syntax tree (cached per file version), or None when it is not Python."""
+    return _parse_cached(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(path: str, mtime: int) -> ast.Module | None:
     try:
-        return ast.parse(_source(path), filename=str(path))
+        return ast.parse(_source(Path(path)), filename=path)
     except (SyntaxError, ValueError):
         return None
 
@@ -194,5 +220,5 @@ def _node_snippet(app: Path, path: Path, node: ast.stmt, label: str) -> Snippet:
 
 
 def _snippet(app: Path, path: Path, start: int, end: int, label: str) -> Snippet:
-    lines = _source(path).splitlines()[start - 1 : end]
+    lines = _lines(path)[start - 1 : end]
     return Snippet(path.relative_to(app).as_posix(), start, end, "\n".join(lines), label)

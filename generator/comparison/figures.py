@@ -13,6 +13,7 @@ import re
 import tokenize
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .extract import Snippet
@@ -57,8 +58,9 @@ def app_files(app: Path) -> list[Path]:
     )
 
 
+@lru_cache(maxsize=4096)
 def count_lines(text: str, kind: str) -> int:
-    """Non-blank, non-comment lines of ``text``."""
+    """Non-blank, non-comment lines of ``text`` (cached: sections are counted several times)."""
     if kind.startswith("Python"):
         return _python_lines(text)
     if kind == "HTML":
