@@ -28,9 +28,9 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
-from . import naming
-from .errors import Problem
-from .errors import SpecError
+from .. import naming
+from ..errors import Problem
+from ..errors import SpecError
 
 TOP_LEVEL_KEYS = ("project_name", "project_slug", "description", "entities")
 ENTITY_KEYS = ("fields", "plural", "display", "owner", "timestamps", "ordering", "admin", "api")
