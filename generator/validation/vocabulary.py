@@ -1,0 +1,91 @@
+"""The words of SPEC.md: keys, types, options, limits and reserved names."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+TOP_LEVEL_KEYS = ("project_name", "project_slug", "description", "entities")
+ENTITY_KEYS = ("fields", "plural", "display", "owner", "timestamps", "ordering", "admin", "api")
+ADMIN_KEYS = ("list", "search", "filter")
+API_KEYS = ("read", "write", "page_size")
+API_READ = ("public", "authenticated")
+API_WRITE = ("owner", "authenticated", "staff")
+ON_DELETE = ("cascade", "protect", "set_null")
+PAGE_SIZE_RANGE = (1, 1000)
+
+FIELD_TYPES = tuple(
+    "string text integer float decimal boolean date datetime email url choice fk m2m".split()
+)
+RELATION_TYPES = ("fk", "m2m")
+COMMON_OPTIONS = ("type", "required", "unique", "default", "help", "label")
+TYPE_OPTIONS: dict[str, tuple[str, ...]] = {
+    "string": ("max_length",),
+    "text": (),
+    "integer": ("min", "max"),
+    "float": ("min", "max"),
+    "decimal": ("max_digits", "decimal_places", "min", "max"),
+    "boolean": (),
+    "date": (),
+    "datetime": (),
+    "email": ("max_length",),
+    "url": ("max_length",),
+    "choice": ("choices",),
+    "fk": ("to", "on_delete"),
+    "m2m": ("to",),
+}
+FORBIDDEN_OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
+    "required": {
+        "boolean": ("a boolean always has a value", "remove it; 'default: true' sets the value"),
+    },
+    "unique": {
+        "boolean": ("a boolean has only two values", "remove it"),
+        "text": ("long text cannot be unique", "use a string field with a max_length instead"),
+        "m2m": ("a many-to-many field has no column of its own", "remove it"),
+    },
+    "default": {
+        kind: (
+            "diptych generates no default for this type",
+            "remove it and set the value in code after generating",
+        )
+        for kind in ("fk", "m2m", "date", "datetime")
+    },
+}
+DEFAULT_MAX_LENGTH = {"string": 255, "email": 254, "url": 200}
+MAX_LENGTH_LIMIT = 10_000
+MAX_DIGITS_LIMIT = 38
+CHOICE_MAX_LENGTH = 255
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+SEARCH_TYPES = ("string", "text", "email", "url", "choice")
+FILTER_TYPES = ("boolean", "choice", "fk", "string", "integer", "date")
+TIMESTAMP_FIELDS = ("created_at", "updated_at")
+
+RESERVED_SLUGS = frozenset(
+    "django flask tests test site admin api config migrations static templates accounts users"
+    " werkzeug sqlalchemy alembic rest_framework marshmallow wtforms".split()
+)
+RESERVED_ENTITY_NAMES = frozenset(
+    "User Group Permission Token Session ContentType LogEntry Model Admin"
+    " Base Meta Decimal Date DateTime Enum".split()
+) | frozenset(keyword.kwlist)
+GENERATED_FIELDS = frozenset({"id", "pk", "owner", "owner_id", "created_at", "updated_at"})
+RESERVED_ATTRIBUTES = frozenset(
+    "objects query query_class metadata registry save delete clean full_clean check"
+    " refresh_from_db validate_unique validate_constraints serializable_value from_db pk"
+    " get_deferred_fields prepare_database_save unique_error_message date_error_message"
+    " clean_fields get_constraints Meta DoesNotExist MultipleObjectsReturned".split()
+)
+RESERVED_PLURALS = frozenset({"token", "me"})
+USER_ATTRIBUTES = frozenset(
+    "id pk password username email first_name last_name is_staff is_active is_superuser"
+    " date_joined last_login groups user_permissions auth_token logentry".split()
+)
+"""Attributes the built-in user already has, which a reverse name must not take."""
+
+SLUG_PATTERN = re.compile(r"[a-z_][a-z0-9_]*")
+ENTITY_NAME_PATTERN = re.compile(r"[A-Z][A-Za-z0-9]*")
+FIELD_NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
+PLURAL_PATTERN = re.compile(r"[a-z][a-z0-9-]*")
+_DOMAIN = r"(?:localhost|(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63})"
+EMAIL_PATTERN = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@" + _DOMAIN)
+URL_PATTERN = re.compile(r"(?:https?|ftps?)://" + _DOMAIN + r"(?::\d{1,5})?(?:[/?#]\S*)?")
