@@ -359,7 +359,7 @@ def _api(project: Project, entity: Entity) -> Concept:
     plural = re.escape(entity.plural)
     exclude = _others_longer(project, entity)
     route = (
-        rf"(?s)(?=.*(register|add_url_rule|path\(|route))"
+        rf"(?s)\A(?=.*(register|add_url_rule|path\(|route))"
         rf"(?=.*(['\"/]{plural}['\"/]|{name}(ViewSet|List|Detail|API|View|Resource)\b))"
     )
     return Concept(

@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
@@ -36,15 +37,26 @@ def render_html(comparison: Comparison) -> str:
 
 
 def code(snippet: Snippet) -> Markup:
-    """A snippet highlighted by Pygments, with its own line numbers."""
-    try:
-        lexer = get_lexer_by_name(snippet.language)
-    except ClassNotFound:
-        lexer = get_lexer_by_name("text")
-    formatter = HtmlFormatter(
-        style=STYLE, cssclass="hl", linenos="inline", linenostart=snippet.start
+    """A snippet highlighted by Pygments, each line numbered as in its file."""
+    lines = highlight(snippet.text + "\n", _lexer(snippet.language), _FORMATTER).split("\n")
+    width = len(str(snippet.end))
+    numbered = "\n".join(
+        f'<span class="linenos">{number:>{width}}</span>{line}'
+        for number, line in enumerate(lines[: snippet.end - snippet.start + 1], snippet.start)
     )
-    return Markup(highlight(snippet.text + "\n", lexer, formatter))
+    return Markup(f'<div class="hl"><pre>{numbered}</pre></div>')
+
+
+# nowrap: one formatter for every snippet; Pygments closes its spans at each line end
+_FORMATTER = HtmlFormatter(style=STYLE, nowrap=True)
+
+
+@lru_cache(maxsize=32)
+def _lexer(language: str) -> Lexer:
+    try:
+        return get_lexer_by_name(language)
+    except ClassNotFound:
+        return get_lexer_by_name("text")
 
 
 def prose(value: str) -> Markup:
