@@ -34,6 +34,9 @@ from .figures import snippet_lines
 from .locate import locate
 
 SIDES = ("django", "flask")
+
+Tree = dict[str, "Tree"]
+"""A folder: names to sub-folders; a file is an empty folder."""
 ANSWERS = ".copier-answers.yml"
 
 
@@ -173,7 +176,7 @@ def feature_rows(packages: dict[str, Packages | None]) -> tuple[FeatureRow, ...]
 def file_tree(app: Path) -> str:
     """The app's files as an indented tree, directories first, like ``tree``."""
     paths = [path.relative_to(app) for path in app_files(app)]
-    root: dict[str, dict] = {}
+    root: Tree = {}
     for path in paths:
         node = root
         for part in path.parts:
@@ -183,7 +186,7 @@ def file_tree(app: Path) -> str:
     return "\n".join(lines)
 
 
-def _tree_lines(node: dict[str, dict], prefix: str, lines: list[str]) -> None:
+def _tree_lines(node: Tree, prefix: str, lines: list[str]) -> None:
     names = sorted(node, key=lambda name: (not node[name], name))
     for index, name in enumerate(names):
         last = index == len(names) - 1
