@@ -80,7 +80,7 @@ def _setup() -> list[Concept]:
             "`INSTALLED_APPS` or `DATABASES`. Adding a feature is often one line in "
             "`INSTALLED_APPS` plus one in `urls.py`.\n\n"
             "Flask has no settings module: `app.config` is a dictionary filled by the "
-            "application factory `create_app()`, here from a `Config` class. Each "
+            "application factory `create_app()`, here from the environment by `config.py`. Each "
             "extension is created once in `extensions.py` and bound to the app with "
             "`init_app(app)`, and the factory registers the blueprints. More lines are "
             "yours, but you can read exactly what is switched on, and tests can build a "
