@@ -28,8 +28,9 @@ def create_app(test_config=None):
 
     # the SQLite database lives in the instance folder
     os.makedirs(app.instance_path, exist_ok=True)
-    # behind a proxy that terminates HTTPS, trust its X-Forwarded-Proto
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
+    if not app.debug:
+        # behind a proxy that terminates HTTPS and says so in X-Forwarded-Proto
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
 
     # answer JSON with the fields in the order of the spec
     app.json.sort_keys = False
@@ -51,7 +52,7 @@ def create_app(test_config=None):
 
     @app.after_request
     def strict_transport_security(response):
-        # tell browsers to keep to HTTPS, but only when the request used it
+        # only an HTTPS answer may ask the browser to keep to HTTPS
         if app.config["HSTS_SECONDS"] and request.is_secure:
             response.headers["Strict-Transport-Security"] = (
                 f"max-age={app.config['HSTS_SECONDS']}"
