@@ -287,3 +287,24 @@ def test_unsafe_sql_is_reported(mini: Path) -> None:
     [sql] = [row for name, row in rows.items() if name.startswith("SQL")]
     assert sql.django == "none found"
     assert sql.flask == "found at shelf/views.py:1"
+
+
+def test_markdown_contents_link_to_githubs_heading_anchors(mini: Path) -> None:
+    from generator.comparison.markdown import _anchor
+
+    assert _anchor("The Book API: /api/books/") == "the-book-api-apibooks"
+    assert _anchor("Sign-up, login and logout") == "sign-up-login-and-logout"
+    _, md_path = write_comparison(mini)
+    markdown = md_path.read_text()
+    for anchor in re.findall(r"\]\(#([^)]+)\)", markdown):
+        headings = re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE)
+        assert anchor in {_anchor(h) for h in headings}, anchor
+
+
+def test_file_tree_lists_folders_first(mini: Path) -> None:
+    from generator.comparison.build import file_tree
+
+    tree = file_tree(mini / "django_app").splitlines()
+    assert tree[0] == "django_app/"
+    assert tree[1] == "├── shelf/"
+    assert "└── pyproject.toml" in tree
