@@ -236,6 +236,10 @@ def demo_command(spec: Path | None, out: Path | None, django_port: int, flask_po
                 click.echo(f"{app.name}: migrating and loading demo data ...")
                 set_up(app)
             serve(list(zip(servers, (django_port, flask_port), strict=True)))
+    except KeyboardInterrupt:
+        # Ctrl-C before the servers started (while rendering or migrating)
+        click.echo("Interrupted; nothing is running.", err=True)
+        sys.exit(130)
     except DiptychError as error:
         click.secho(str(error), fg="red", err=True)
         sys.exit(1 if isinstance(error, DemoError) else 2)
