@@ -308,3 +308,20 @@ def test_file_tree_lists_folders_first(mini: Path) -> None:
     assert tree[0] == "django_app/"
     assert tree[1] == "├── shelf/"
     assert "└── pyproject.toml" in tree
+
+
+def test_html_and_markdown_hold_the_same_sections_and_snippets(rendered) -> None:
+    out = rendered("bookshelf")
+    html_path, md_path = write_comparison(out)
+    html, markdown = html_path.read_text(), md_path.read_text()
+    comparison = build(out)
+    for section in comparison.sections:
+        assert f'id="{section.key}"' in html
+        assert f"## {section.title}" in markdown
+        for side in ("django", "flask"):
+            for item in getattr(section, side):
+                assert isinstance(item, Snippet)
+                assert f"<code>{item.caption}</code>" in html
+                assert f"`{item.caption}`" in markdown
+    for claim in comparison.claims:
+        assert claim.topic in html and claim.topic in markdown
