@@ -49,10 +49,11 @@ class SpecContext(ContextHook):
 
 
 class LiteralFilters(Extension):
-    """``py`` turns a value into a Python literal; ``call`` lays out a call as ruff does."""
+    """``py``: a Python literal; ``call``: a call laid out as ruff does; ``toml``: a TOML string."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         literals = _generator().literals
         environment.filters["py"] = literals.py_literal
         environment.filters["call"] = literals.format_call
+        environment.filters["toml"] = literals.toml_string

@@ -61,6 +61,20 @@ def _escape(char: str, quote: str) -> str:
     return repr(char)[1:-1]
 
 
+def toml_string(text: str) -> str:
+    """A TOML basic string (``"..."``): JSON's escapes would split emoji into surrogates."""
+    body = "".join(_toml_escape(char) for char in text)
+    return f'"{body}"'
+
+
+def _toml_escape(char: str) -> str:
+    if char in ('"', "\\"):
+        return "\\" + char
+    if char.isprintable():
+        return char
+    return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+
 def format_call(head: str, args: Sequence[str], *, indent: int = 0) -> str:
     """``head(arg, ...)`` on one line when it fits, else one argument per line.
 

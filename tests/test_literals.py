@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from generator.literals import format_call
 from generator.literals import py_literal
+from generator.literals import toml_string
 
 TRICKY = [
     "plain",
@@ -84,3 +86,12 @@ def test_long_call_gets_one_argument_per_line_and_a_trailing_comma() -> None:
         f"        help_text={py_literal('x' * 80)},",
         "    )",
     ]
+
+
+@given(st.text())
+def test_any_string_round_trips_through_toml(text: str) -> None:
+    assert tomllib.loads(f"value = {toml_string(text)}")["value"] == text
+
+
+def test_toml_strings_keep_emoji_whole() -> None:
+    assert toml_string("books 😀") == '"books 😀"'
