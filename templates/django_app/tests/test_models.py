@@ -36,8 +36,8 @@ def test_model_validation_refuses_what_the_api_refuses(entity, demo):
 
 
 @each_entity
-def test_default_ordering_ends_with_id(entity):
-    assert entity.model._meta.ordering[-1].lstrip("-") == "id"
+def test_default_ordering_is_total(entity):
+    assert "id" in [name.lstrip("-") for name in entity.model._meta.ordering]
 
 
 @each_entity
