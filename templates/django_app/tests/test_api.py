@@ -24,6 +24,14 @@ def reader(entity, as_user, api_client, alice):
     return api_client if entity.read == "public" else as_user(alice)
 
 
+def trimmed(payload):
+    """``payload`` as stored: DRF trims whitespace around strings."""
+    return {
+        key: value.strip() if isinstance(value, str) else value
+        for key, value in payload.items()
+    }
+
+
 @each_entity
 def test_list_is_a_page_of_objects_in_default_order(
     entity, demo, as_user, api_client, alice
@@ -141,7 +149,7 @@ def test_create_read_update_delete(entity, demo, as_user, alice, admin):
     assert created.status_code == 201, created.json()
     body = created.json()
     assert list(body) == entity.keys
-    assert {key: body[key] for key in payload} == payload
+    assert {key: body[key] for key in payload} == trimmed(payload)
     if entity.owned:
         assert body["owner"] == writer(entity, alice, admin).username
     url = entity.detail_url(body["id"])
@@ -151,7 +159,7 @@ def test_create_read_update_delete(entity, demo, as_user, alice, admin):
     assert replaced.status_code == 200, replaced.json()
     patched = client.patch(url, {}, format="json")
     assert patched.status_code == 200
-    assert {key: patched.json()[key] for key in payload} == payload
+    assert {key: patched.json()[key] for key in payload} == trimmed(payload)
 
     deleted = client.delete(url)
     assert deleted.status_code == 204
@@ -307,7 +315,8 @@ def test_list_queries_do_not_grow_with_rows(
     client = reader(entity, as_user, api_client, alice)
     with CaptureQueriesContext(connection) as many:
         client.get(entity.list_url)
-    for obj in entity.model.objects.all()[1:]:
+    # keep the first demo row: later rows may point at it, not the other way round
+    for obj in entity.model.objects.order_by("pk")[1:]:
         delete_with_dependents(obj)
     assert entity.model.objects.count() == 1
 
@@ -328,6 +337,8 @@ def test_protected_rows_cannot_be_deleted(entity, demo, as_user, admin):
 
     for field in protecting:
         obj = entity.model.objects.exclude(**{field.name: None}).first()
+        if obj is None:
+            continue
         target = entity_of(field.related_model)
         response = client.delete(target.detail_url(getattr(obj, field.attname)))
         assert response.status_code == 409

@@ -46,5 +46,7 @@ def test_protected_rows_refuse_deletion(entity, demo):
         if not field.is_relation or field.remote_field.on_delete is not models.PROTECT:
             continue
         obj = entity.model.objects.exclude(**{field.name: None}).first()
+        if obj is None:
+            continue
         with pytest.raises(models.ProtectedError):
             getattr(obj, field.name).delete()
