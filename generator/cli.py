@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
 from typing import Any
-from typing import TypeVar
 
 import click
 
@@ -19,8 +16,6 @@ from .errors import SpecError
 from .model import Project
 from .spec import load_raw_spec
 from .spec import load_spec
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CODES: dict[type[DiptychError], int] = {SpecError: 2, OutputExistsError: 2}
 
@@ -35,19 +30,18 @@ def _handle_errors() -> Iterator[None]:
         sys.exit(next((code for kind, code in EXIT_CODES.items() if isinstance(error, kind)), 1))
 
 
-def _errors_handled(command: F) -> F:
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with _handle_errors():
-            return command(*args, **kwargs)
+class DiptychGroup(click.Group):
+    """Every subcommand runs inside one error handler, as copier's CLI does."""
 
-    return wrapper  # type: ignore[return-value]
+    def invoke(self, ctx: click.Context) -> Any:
+        with _handle_errors():
+            return super().invoke(ctx)
 
 
 spec_argument = click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=DiptychGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="diptych")
 def main() -> None:
     """One YAML spec in, a Django app and a Flask app out, side by side."""
@@ -55,7 +49,6 @@ def main() -> None:
 
 @main.command()
 @spec_argument
-@_errors_handled
 def check(spec: Path) -> None:
     """Validate SPEC and summarise what would be generated."""
     click.echo(summary(load_spec(spec)))
@@ -77,7 +70,6 @@ def check(spec: Path) -> None:
     help="Render only this framework (repeatable); default both.",
 )
 @click.option("--force", is_flag=True, help="Replace an earlier render in OUT.")
-@_errors_handled
 def render(spec: Path, out: Path, framework: tuple[str, ...], force: bool) -> None:
     """Render SPEC into OUT/django_app/ and OUT/flask_app/, with the comparison beside them."""
     from .rendering import FRAMEWORKS
