@@ -28,3 +28,13 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
         return cache[name]
 
     return render
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the contract suite on one xdist worker, so its servers start once.
+
+    With ``--dist loadgroup`` the other worker takes everything else meanwhile.
+    """
+    for item in items:
+        if "contract" in item.path.parts:
+            item.add_marker(pytest.mark.xdist_group("contract"))
