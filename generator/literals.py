@@ -75,16 +75,27 @@ def _toml_escape(char: str) -> str:
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
-def format_call(head: str, args: Sequence[str], *, indent: int = 0) -> str:
+def format_call(
+    head: str,
+    args: Sequence[str],
+    *,
+    indent: int = 0,
+    suffix: str = "",
+    brackets: str = "()",
+) -> str:
     """``head(arg, ...)`` on one line when it fits, else one argument per line.
 
-    ``head`` is everything before the parenthesis (``title = models.CharField``)
-    and ``indent`` the column it starts at. The exploded form ends with a magic
-    trailing comma, so ruff keeps it as it is.
+    ``head`` is everything before the bracket (``title = models.CharField``),
+    ``indent`` the column it starts at, and ``suffix`` what follows the closing
+    bracket on its line (a comma inside a list). ``brackets="[]"`` or ``"{}"``
+    lays out a list or a dict the same way. The exploded form ends with a magic
+    trailing comma, so ruff keeps it as it is; an argument that is itself
+    already exploded (several lines, laid out for ``indent + 4``) forces it.
     """
-    one_line = f"{head}({', '.join(args)})"
-    if indent + len(one_line) <= LINE_LENGTH or not args:
+    opening, closing = brackets
+    one_line = f"{head}{opening}{', '.join(args)}{closing}{suffix}"
+    if not args or (indent + len(one_line) <= LINE_LENGTH and "\n" not in one_line):
         return one_line
     pad = " " * indent
     inner = "".join(f"{pad}{INDENT}{arg},\n" for arg in args)
-    return f"{head}(\n{inner}{pad})"
+    return f"{head}{opening}\n{inner}{pad}{closing}{suffix}"

@@ -95,3 +95,23 @@ def test_any_string_round_trips_through_toml(text: str) -> None:
 
 def test_toml_strings_keep_emoji_whole() -> None:
     assert toml_string("books 😀") == '"books 😀"'
+
+
+def test_a_long_dict_entry_explodes_around_an_already_exploded_value() -> None:
+    validators = [
+        "Optional()",
+        "NumberRange(min=Decimal(" + '"-7"' + "), max=Decimal(" + '"6"' + "))",
+    ]
+    entry = format_call('"validators": ', validators, indent=12, brackets="[]")
+    assert "\n" not in entry
+    line = format_call('"value": ', [entry], indent=8, suffix=",", brackets="{}")
+    assert line.splitlines() == [
+        '"value": {',
+        f"            {entry},",
+        "        },",
+    ]
+
+
+def test_a_short_dict_entry_stays_on_one_line() -> None:
+    line = format_call('"x": ', ['"validators": [Email()]'], indent=8, suffix=",", brackets="{}")
+    assert line == '"x": {"validators": [Email()]},'
