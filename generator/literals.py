@@ -92,7 +92,7 @@ def format_call(
     trailing comma, so ruff keeps it as it is; an argument that is itself
     already exploded (several lines, laid out for ``indent + 4``) forces it.
     """
-    opening, closing = brackets
+    opening, closing = brackets[0], brackets[1]
     one_line = f"{head}{opening}{', '.join(args)}{closing}{suffix}"
     if not args or (indent + len(one_line) <= LINE_LENGTH and "\n" not in one_line):
         return one_line
