@@ -1,0 +1,106 @@
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from bookshelf import models
+
+DEMO_PASSWORD = "demo-password"
+
+
+class Command(BaseCommand):
+    help = "Create the demo users and rows; running it twice changes nothing."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = {
+            "admin": self.demo_user("admin", staff=True),
+            "alice": self.demo_user("alice"),
+            "bob": self.demo_user("bob"),
+        }
+
+        author_1, _ = models.Author.objects.get_or_create(
+            name="Name 1",
+            born=date(2024, 1, 15),
+        )
+        author_2, _ = models.Author.objects.get_or_create(
+            name="Name 2",
+            born=date(2024, 1, 16),
+        )
+        author_3, _ = models.Author.objects.get_or_create(
+            name="Name 3",
+            born=date(2024, 1, 17),
+        )
+
+        tag_1, _ = models.Tag.objects.get_or_create(name="Name 1")
+        tag_2, _ = models.Tag.objects.get_or_create(name="Name 2")
+        tag_3, _ = models.Tag.objects.get_or_create(name="Name 3")
+
+        book_1, _ = models.Book.objects.get_or_create(
+            title="Title 1",
+            isbn="Isbn 1",
+            summary="Summary 1",
+            published=date(2024, 1, 15),
+            pages=1,
+            rating=0.0,
+            price=Decimal("0.00"),
+            genre="fiction",
+            in_print=True,
+            contact="contact1@example.com",
+            website="https://example.com/website/1",
+            released_at=datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
+            author=author_1,
+            translator=author_1,
+            owner=users["alice"],
+        )
+        book_2, _ = models.Book.objects.get_or_create(
+            title="Title 2",
+            isbn="Isbn 2",
+            summary="Summary 2",
+            published=date(2024, 1, 16),
+            pages=2,
+            rating=1.6666666666666667,
+            price=Decimal("1.25"),
+            genre="nonfiction",
+            in_print=False,
+            contact="contact2@example.com",
+            website="https://example.com/website/2",
+            released_at=datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
+            author=author_2,
+            translator=author_2,
+            owner=users["bob"],
+        )
+        book_3, _ = models.Book.objects.get_or_create(
+            title="Title 3",
+            isbn="Isbn 3",
+            summary="Summary 3",
+            published=date(2024, 1, 17),
+            pages=3,
+            rating=3.3333333333333335,
+            price=Decimal("2.50"),
+            genre="poetry",
+            in_print=True,
+            contact="contact3@example.com",
+            website="https://example.com/website/3",
+            released_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
+            author=author_3,
+            translator=author_3,
+            owner=users["alice"],
+        )
+        book_1.tags.set([tag_1])
+        book_2.tags.set([tag_1, tag_2])
+        book_3.tags.set([tag_1, tag_2, tag_3])
+        message = f"Demo data ready; users admin, alice, bob: password {DEMO_PASSWORD}"
+        self.stdout.write(self.style.SUCCESS(message))
+
+    def demo_user(self, username, *, staff=False):
+        user, created = models.User.objects.get_or_create(
+            username=username, defaults={"is_staff": staff, "is_superuser": staff}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user

@@ -1,0 +1,161 @@
+"""The admin site at /admin/: one Flask-Admin view per model, for staff only."""
+
+from flask import abort
+from flask import flash
+from flask import redirect
+from flask import request
+from flask import url_for
+from flask_admin import AdminIndexView
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.form import BaseForm
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import URL
+from wtforms.validators import Email
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+
+from .extensions import admin
+from .extensions import db
+from .models import Author
+from .models import Book
+from .models import Tag
+from .models import Token
+from .models import User
+from .models import protected_by
+
+
+class StaffOnly:
+    """Access control for every admin page: staff users only."""
+
+    def is_accessible(self):
+        return current_user.is_authenticated and current_user.is_staff
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_user.is_authenticated:
+            abort(403)
+        return redirect(url_for("auth.login", next=request.full_path.removesuffix("?")))
+
+
+class AdminForm(FlaskForm, BaseForm):
+    """Flask-Admin's form with Flask-WTF's CSRF token: the one CSRFProtect checks."""
+
+
+class StaffIndexView(StaffOnly, AdminIndexView):
+    pass
+
+
+class StaffModelView(StaffOnly, ModelView):
+    form_base_class = AdminForm
+
+    def delete_model(self, model):
+        # Django's PROTECT: refuse, and say why, while others point at the row
+        tables = protected_by(model)
+        if tables:
+            names = ", ".join(tables)
+            flash(f"Cannot delete {model}: rows of {names} refer to it.", "error")
+            return False
+        return super().delete_model(model)
+
+
+class OwnedModelView(StaffModelView):
+    """For models with an owner: the staff user who creates a row owns it."""
+
+    def on_model_change(self, form, model, is_created):
+        if is_created:
+            model.owner_id = current_user.id
+
+
+class UserAdmin(StaffModelView):
+    column_list = ["username", "email", "is_staff", "is_active", "date_joined"]
+    column_searchable_list = ["username", "email"]
+    column_filters = ["is_staff", "is_superuser", "is_active"]
+    # the hash is never shown or edited: staff may set a new password instead
+    form_columns = [
+        "username",
+        "email",
+        "password",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+    ]
+    form_extra_fields = {"password": PasswordField("New password", [Optional()])}
+
+    def on_model_change(self, form, model, is_created):
+        if form.password.data:
+            model.set_password(form.password.data)
+        elif is_created:
+            # like Django's set_unusable_password(): no password logs in
+            model.password_hash = "!"
+
+
+class TokenAdmin(StaffModelView):
+    column_list = ["key", "user", "created"]
+    form_columns = ["user"]
+
+    def on_model_change(self, form, model, is_created):
+        if is_created:
+            model.key = Token.generate_key()
+
+
+class AuthorAdmin(StaffModelView):
+    column_list = ["name", "born"]
+    column_searchable_list = ["name"]
+    column_default_sort = [("id", False)]
+    form_columns = ["name", "born"]
+
+
+class TagAdmin(StaffModelView):
+    column_list = ["name"]
+    column_searchable_list = ["name"]
+    column_default_sort = [("id", False)]
+    form_columns = ["name"]
+
+
+class BookAdmin(OwnedModelView):
+    column_list = ["title", "author", "genre"]
+    column_searchable_list = ["title", "isbn"]
+    column_filters = ["genre", "in_print", "author"]
+    column_default_sort = [("published", True), ("title", False), ("id", False)]
+    form_columns = [
+        "title",
+        "isbn",
+        "summary",
+        "published",
+        "pages",
+        "rating",
+        "price",
+        "genre",
+        "in_print",
+        "contact",
+        "website",
+        "released_at",
+        "author",
+        "translator",
+        "tags",
+    ]
+    column_descriptions = {
+        "title": "As printed on the cover",
+    }
+    form_choices = {
+        "genre": Book.GENRE_CHOICES,
+    }
+    form_args = {
+        "pages": {"validators": [Optional(), NumberRange(min=1)]},
+        "rating": {"validators": [Optional(), NumberRange(min=0.0, max=5.0)]},
+        "contact": {"validators": [Optional(), Email()]},
+        "website": {"validators": [Optional(), URL()]},
+    }
+
+
+admin.add_view(UserAdmin(User, db, name="Users"))
+admin.add_view(TokenAdmin(Token, db, name="Tokens"))
+admin.add_view(AuthorAdmin(Author, db, name="Authors"))
+admin.add_view(TagAdmin(Tag, db, name="Tags"))
+admin.add_view(BookAdmin(Book, db, name="Books"))
+
+
+def init_app(app):
+    """Serve the admin site at /admin/, behind the staff-only index page."""
+    admin.init_app(app, index_view=StaffIndexView())

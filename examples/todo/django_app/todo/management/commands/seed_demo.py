@@ -1,0 +1,50 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from todo import models
+
+DEMO_PASSWORD = "demo-password"
+
+
+class Command(BaseCommand):
+    help = "Create the demo users and rows; running it twice changes nothing."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        users = {
+            "admin": self.demo_user("admin", staff=True),
+            "alice": self.demo_user("alice"),
+            "bob": self.demo_user("bob"),
+        }
+
+        task_1, _ = models.Task.objects.get_or_create(
+            title="Title 1",
+            done=True,
+            due=date(2024, 1, 15),
+            owner=users["alice"],
+        )
+        task_2, _ = models.Task.objects.get_or_create(
+            title="Title 2",
+            done=False,
+            due=date(2024, 1, 16),
+            owner=users["bob"],
+        )
+        task_3, _ = models.Task.objects.get_or_create(
+            title="Title 3",
+            done=True,
+            due=date(2024, 1, 17),
+            owner=users["alice"],
+        )
+        message = f"Demo data ready; users admin, alice, bob: password {DEMO_PASSWORD}"
+        self.stdout.write(self.style.SUCCESS(message))
+
+    def demo_user(self, username, *, staff=False):
+        user, created = models.User.objects.get_or_create(
+            username=username, defaults={"is_staff": staff, "is_superuser": staff}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        return user

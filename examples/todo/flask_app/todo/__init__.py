@@ -1,0 +1,65 @@
+"""The application package: create_app() builds the app, as in the Flask tutorial."""
+
+import os
+
+from flask import Flask
+from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config
+from .extensions import csrf
+from .extensions import db
+from .extensions import login_manager
+from .extensions import migrate
+
+
+def create_app(test_config=None):
+    """Create and configure an instance of the Flask application."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.from_environment(app.instance_path))
+    if test_config is not None:
+        # the tests pass their own database and settings
+        app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        raise RuntimeError(
+            "SECRET_KEY is not set. Export SECRET_KEY=<a long random string>,"
+            " or DEBUG=1 to run with an insecure development key."
+        )
+
+    # the SQLite database lives in the instance folder
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.debug:
+        # behind a proxy that terminates HTTPS and says so in X-Forwarded-Proto
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
+
+    # answer JSON with the fields in the order of the spec
+    app.json.sort_keys = False
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    from . import admin
+    from . import api
+    from . import auth
+    from . import commands
+    from . import views
+
+    admin.init_app(app)
+    commands.init_app(app)
+    api.init_app(app)
+
+    @app.after_request
+    def strict_transport_security(response):
+        # only an HTTPS answer may ask the browser to keep to HTTPS
+        if app.config["HSTS_SECONDS"] and request.is_secure:
+            response.headers["Strict-Transport-Security"] = (
+                f"max-age={app.config['HSTS_SECONDS']}"
+            )
+        return response
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    return app

@@ -1,0 +1,37 @@
+"""The home page: the project, its entities and where to find them."""
+
+from flask import Blueprint
+from flask import render_template
+from flask import url_for
+
+from .extensions import db
+from .models import Task
+
+bp = Blueprint("views", __name__)
+
+PROJECT_NAME = "Todo"
+DESCRIPTION = "A to-do list, to learn the shape of both apps."
+# (label, model, API endpoint) for each entity, in the spec's order
+ENTITIES = [
+    ("Tasks", Task, "api.task_list"),
+]
+
+
+@bp.app_context_processor
+def project():
+    # every page's title shows the project name
+    return {"project_name": PROJECT_NAME}
+
+
+@bp.route("/")
+def home():
+    entities = [
+        {
+            "label": label,
+            "count": db.session.scalar(db.select(db.func.count()).select_from(model)),
+            "api_url": url_for(endpoint),
+            "admin_url": url_for(f"{model.__name__.lower()}.index_view"),
+        }
+        for label, model, endpoint in ENTITIES
+    ]
+    return render_template("home.html", description=DESCRIPTION, entities=entities)
