@@ -79,10 +79,16 @@ SECURITY = (
         Probe("*.py", r"X-Frame-Options"),
     ),
     SecurityFeature(
-        "Security headers (nosniff, HSTS, SSL redirect)",
-        "Django: SecurityMiddleware in a new project. Flask: none unless set.",
+        "No MIME sniffing (X-Content-Type-Options: nosniff)",
+        "Django: SecurityMiddleware sends it in a new project. Flask: no header unless set.",
         Probe("*.py", r"['\"].*SecurityMiddleware"),
-        Probe("*.py", r"nosniff|Strict-Transport-Security"),
+        Probe("*.py", r"nosniff"),
+    ),
+    SecurityFeature(
+        "HSTS outside development",
+        "Both: off until configured (it needs HTTPS); Django by a setting, Flask by a header.",
+        Probe("*.py", r"SECURE_HSTS_SECONDS\s*="),
+        Probe("*.py", r"Strict-Transport-Security"),
     ),
     SecurityFeature(
         "Secure session cookie outside development",
