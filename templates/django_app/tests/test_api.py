@@ -24,10 +24,13 @@ def reader(entity, as_user, api_client, alice):
     return api_client if entity.read == "public" else as_user(alice)
 
 
-def trimmed(payload):
-    """``payload`` as stored: DRF trims whitespace around strings."""
+def trimmed(entity, payload):
+    """``payload`` as stored: DRF trims whitespace around strings, not choices."""
+    meta = entity.model._meta
     return {
-        key: value.strip() if isinstance(value, str) else value
+        key: value.strip()
+        if isinstance(value, str) and not meta.get_field(key).choices
+        else value
         for key, value in payload.items()
     }
 
@@ -149,7 +152,7 @@ def test_create_read_update_delete(entity, demo, as_user, alice, admin):
     assert created.status_code == 201, created.json()
     body = created.json()
     assert list(body) == entity.keys
-    assert {key: body[key] for key in payload} == trimmed(payload)
+    assert {key: body[key] for key in payload} == trimmed(entity, payload)
     if entity.owned:
         assert body["owner"] == writer(entity, alice, admin).username
     url = entity.detail_url(body["id"])
@@ -159,7 +162,7 @@ def test_create_read_update_delete(entity, demo, as_user, alice, admin):
     assert replaced.status_code == 200, replaced.json()
     patched = client.patch(url, {}, format="json")
     assert patched.status_code == 200
-    assert {key: patched.json()[key] for key in payload} == trimmed(payload)
+    assert {key: patched.json()[key] for key in payload} == trimmed(entity, payload)
 
     deleted = client.delete(url)
     assert deleted.status_code == 204
