@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from generator import naming
 from generator.validation import RESERVED_ENTITY_NAMES
 from generator.validation import RESERVED_SLUGS
+from generator.validation.vocabulary import STRING_TYPES
 
 ENTITY_POOL = (
     "Author",
@@ -192,11 +193,14 @@ def _common(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if kind != "boolean" and draw(_BOOLEANS):
         options["required"] = draw(_BOOLEANS)
-    if kind not in ("boolean", "m2m", "text") and draw(_BOOLEANS):
-        options["unique"] = draw(_BOOLEANS)
-    for option in ("help", "label"):
-        if _maybe(draw, one_in=3):
-            options[option] = draw(TRICKY_TEXT)
+    optional_text = kind in STRING_TYPES and options.get("required") is False
+    if kind not in ("boolean", "m2m", "text", "fk") and draw(_BOOLEANS):
+        # an optional text field may not be unique: its blanks would collide
+        options["unique"] = False if optional_text else draw(_BOOLEANS)
+    if _maybe(draw, one_in=3):
+        options["help"] = draw(TRICKY_TEXT)
+    if _maybe(draw, one_in=3):
+        options["label"] = draw(TRICKY_TEXT.filter(str.strip))
     return options
 
 

@@ -245,6 +245,21 @@ OPTION_CASES = [
         f"{BOOK_FIELDS}.tags.unique",
     ),
     case(
+        "unique on fk",
+        field("author", type="fk", to="Author", unique=True),
+        f"{BOOK_FIELDS}.author.unique",
+    ),
+    case(
+        "unique on an optional string",
+        field("isbn", type="string", max_length=13, unique=True, required=False),
+        f"{BOOK_FIELDS}.isbn.unique",
+    ),
+    case(
+        "empty label",
+        field("title", type="string", label="  "),
+        f"{BOOK_FIELDS}.title.label",
+    ),
+    case(
         "default on fk",
         field("author", type="fk", to="Author", default=1),
         f"{BOOK_FIELDS}.author.default",

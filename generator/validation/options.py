@@ -22,6 +22,7 @@ from .vocabulary import FORBIDDEN_OPTIONS
 from .vocabulary import MAX_DIGITS_LIMIT
 from .vocabulary import MAX_LENGTH_LIMIT
 from .vocabulary import ON_DELETE
+from .vocabulary import STRING_TYPES
 from .vocabulary import TYPE_OPTIONS
 from .wording import allowed_hint
 from .wording import describe
@@ -53,6 +54,29 @@ def check_options(kind: str, spec: Mapping[str, Any], location: str, report: Rep
     for option, expected in (("required", bool), ("unique", bool), ("help", str), ("label", str)):
         if option in allowed:
             check_type(spec, option, expected, location, report)
+    _check_label(spec, location, report)
+    _check_blank_unique(kind, spec, location, report)
+
+
+def _check_label(spec: Mapping[str, Any], location: str, report: Report) -> None:
+    """A label, when given, says something."""
+    if isinstance(spec.get("label"), str) and not spec["label"].strip():
+        report.add(
+            f"{location}.label",
+            "label is empty",
+            "remove it to use the field name, or write a human name such as 'Published on'",
+        )
+
+
+def _check_blank_unique(kind: str, spec: Mapping[str, Any], location: str, report: Report) -> None:
+    """An optional text field is stored as "", so a second blank value would break unique."""
+    if kind in STRING_TYPES and spec.get("unique") is True and spec.get("required") is False:
+        report.add(
+            f"{location}.unique",
+            'an optional text field stores a missing value as "", so two rows without '
+            "it would collide on unique",
+            "make the field required, or remove unique",
+        )
 
 
 def _check_no_options(spec: Mapping[str, Any], location: str, report: Report) -> None:

@@ -42,6 +42,10 @@ FORBIDDEN_OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "boolean": ("a boolean has only two values", "remove it"),
         "text": ("long text cannot be unique", "use a string field with a max_length instead"),
         "m2m": ("a many-to-many field has no column of its own", "remove it"),
+        "fk": (
+            "a unique fk is a one-to-one link, which diptych does not generate",
+            "remove it (Django would warn, fields.W342)",
+        ),
     },
     "default": {
         kind: (
@@ -57,6 +61,8 @@ MAX_DIGITS_LIMIT = 38
 CHOICE_MAX_LENGTH = 255
 INTEGER_RANGE = (-(2**31), 2**31 - 1)
 SEARCH_TYPES = ("string", "text", "email", "url", "choice")
+STRING_TYPES = SEARCH_TYPES
+"""Types stored as "" when optional, never NULL (Django's convention)."""
 FILTER_TYPES = ("boolean", "choice", "fk", "string", "integer", "date")
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 
