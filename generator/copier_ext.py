@@ -49,7 +49,8 @@ class SpecContext(ContextHook):
 
 
 class LiteralFilters(Extension):
-    """``py``: a Python literal; ``call``: a call laid out as ruff does; ``toml``: a TOML string."""
+    """Filters: ``py`` (a Python literal), ``call`` (a call laid out as ruff lays it out),
+    ``toml`` (a TOML string) and ``width`` (columns, as ruff counts them)."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
@@ -57,3 +58,4 @@ class LiteralFilters(Extension):
         environment.filters["py"] = literals.py_literal
         environment.filters["call"] = literals.format_call
         environment.filters["toml"] = literals.toml_string
+        environment.filters["width"] = literals.display_width

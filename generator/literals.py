@@ -7,6 +7,7 @@ break nor inject generated code, and the output needs no formatter pass.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
@@ -75,6 +76,17 @@ def _toml_escape(char: str) -> str:
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
+def display_width(text: str) -> int:
+    """The columns ``text`` takes as ruff counts them: wide East Asian letters count two."""
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def format_call(
     head: str,
     args: Sequence[str],
@@ -94,7 +106,7 @@ def format_call(
     """
     opening, closing = brackets[0], brackets[1]
     one_line = f"{head}{opening}{', '.join(args)}{closing}{suffix}"
-    if not args or (indent + len(one_line) <= LINE_LENGTH and "\n" not in one_line):
+    if not args or (indent + display_width(one_line) <= LINE_LENGTH and "\n" not in one_line):
         return one_line
     pad = " " * indent
     inner = "".join(f"{pad}{INDENT}{arg},\n" for arg in args)

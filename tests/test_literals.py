@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.literals import display_width
 from generator.literals import format_call
 from generator.literals import py_literal
 from generator.literals import toml_string
@@ -115,3 +116,18 @@ def test_a_long_dict_entry_explodes_around_an_already_exploded_value() -> None:
 def test_a_short_dict_entry_stays_on_one_line() -> None:
     line = format_call('"x": ', ['"validators": [Email()]'], indent=8, suffix=",", brackets="{}")
     assert line == '"x": {"validators": [Email()]},'
+
+
+def test_wide_letters_count_two_columns() -> None:
+    assert display_width("abc") == 3
+    assert display_width("日本") == 4
+    assert display_width("é") == 1
+    assert display_width("e\u0301") == 1
+
+
+def test_a_call_with_wide_letters_splits_where_ruff_splits() -> None:
+    choices = py_literal(["ĜÙĬ7XDćÒßÿcªLå庶ĺI: ", '"IÚᜳ', "- ", "${x}é日本±㺹èl}}"])
+    line = f"        validate=validate.OneOf({choices}),"
+    assert len(line) <= 88 < display_width(line)
+    call = format_call("validate=validate.OneOf", [choices], indent=8, suffix=",")
+    assert call.count("\n") == 2
