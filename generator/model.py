@@ -97,6 +97,11 @@ class Field:
     def has_bounds(self) -> bool:
         return self.min is not None or self.max is not None
 
+    @property
+    def choices_class(self) -> str:
+        """The class naming a choice field's values (Django's TextChoices): ``OrderStatus``."""
+        return "".join(word.capitalize() for word in self.name.split("_"))
+
 
 @dataclass(frozen=True)
 class ManyToManyTable:
@@ -179,6 +184,12 @@ class Entity:
         return tuple(field for field in self.fields if field.unique)
 
     @cached_property
+    def db_ordering(self) -> tuple[str, ...]:
+        """``ordering`` with an fk ordered by its column, as the API shows it (never a loop)."""
+        fks = {field.name for field in self.fks}
+        return tuple(f"{item}_id" if item.lstrip("-") in fks else item for item in self.ordering)
+
+    @cached_property
     def ordering_fields(self) -> tuple[str, ...]:
         """Names a client may order by: ``id``, every stored field, owner and timestamps."""
         names = ["id", *(field.name for field in self.column_fields)]
@@ -245,6 +256,21 @@ class Project:
         from .openapi import openapi_json
 
         return openapi_json(self)
+
+    @property
+    def app_config_class(self) -> str:
+        """The Django app's AppConfig class: ``BookshelfConfig``."""
+        return "".join(word.capitalize() for word in self.slug.split("_")) + "Config"
+
+    @cached_property
+    def has_protect(self) -> bool:
+        """Some fk protects its target, so a delete can be refused (409)."""
+        return any(field.on_delete == "protect" for entity in self.entities for field in entity.fks)
+
+    @cached_property
+    def needs_permissions(self) -> bool:
+        """Some entity's writes are limited to owners or staff (a permissions module)."""
+        return any(entity.api_write != "authenticated" for entity in self.entities)
 
     @cached_property
     def has_owner(self) -> bool:

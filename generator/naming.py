@@ -93,10 +93,14 @@ def slugify(project_name: str) -> str:
     return slug
 
 
+AMBIGUOUS_NAMES = frozenset({"I", "O"})
+"""Names pycodestyle (E741) refuses: they read as digits."""
+
+
 def choice_member(value: str) -> str:
     """An UPPER_CASE identifier for a choice value: ``non-fiction`` -> ``NON_FICTION``."""
     member = re.sub(r"[^A-Za-z0-9]+", "_", value).strip("_").upper()
-    if not member or member[0].isdigit():
+    if not member or member[0].isdigit() or member in AMBIGUOUS_NAMES:
         member = f"CHOICE_{member}".rstrip("_")
     return member
 

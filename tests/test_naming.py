@@ -54,7 +54,13 @@ def test_slugify_gives_a_python_package_name(project_name: str, slug: str) -> No
 
 @pytest.mark.parametrize(
     ("value", "member"),
-    [("fiction", "FICTION"), ("non-fiction", "NON_FICTION"), ("5 stars", "CHOICE_5_STARS")],
+    [
+        ("fiction", "FICTION"),
+        ("non-fiction", "NON_FICTION"),
+        ("5 stars", "CHOICE_5_STARS"),
+        ("i", "CHOICE_I"),
+        ("o", "CHOICE_O"),
+    ],
 )
 def test_choice_members_are_identifiers(value: str, member: str) -> None:
     assert naming.choice_member(value) == member

@@ -8,6 +8,7 @@ import pytest
 
 from generator import Project
 from generator import load_spec
+from generator.normalise import build_project
 from generator.spec import bundled_spec
 
 
@@ -105,3 +106,27 @@ def test_ordering_fields_include_id_timestamps_and_stored_fields(blog: Project) 
     assert "category" in post.ordering_fields
     assert "tags" not in post.ordering_fields
     assert post.ordering_fields[-2:] == ("created_at", "updated_at")
+
+
+def test_names_the_templates_share_are_computed_once(bookshelf: Project, blog: Project) -> None:
+    assert bookshelf.entity("Book").field("genre").choices_class == "Genre"
+    assert bookshelf.app_config_class == "BookshelfConfig"
+    assert bookshelf.has_protect is True
+    assert blog.has_protect is False
+    assert bookshelf.needs_permissions is True
+    assert load_spec(bundled_spec("todo")).needs_permissions is True
+
+
+def test_db_ordering_orders_an_fk_by_its_column(blog: Project) -> None:
+    post = blog.entity("Post")
+    assert post.db_ordering == ("-created_at", "id")
+    spec = {
+        "project_name": "X",
+        "entities": {
+            "Node": {
+                "fields": {"parent": {"type": "fk", "to": "Node", "required": False}},
+                "ordering": ["-parent"],
+            }
+        },
+    }
+    assert build_project(spec).entity("Node").db_ordering == ("-parent_id", "id")
