@@ -21,7 +21,7 @@ def database_url(instance_path: str) -> str:
     """DATABASE_URL, or an SQLite file in the instance folder."""
     url = os.environ.get("DATABASE_URL")
     if not url:
-        return "sqlite:///" + os.path.join(instance_path, "blog.sqlite3")
+        return "sqlite:///" + os.path.join(instance_path, "db.sqlite3")
     # the same URL as the Django app: SQLAlchemy also wants the driver, psycopg 3
     for scheme in ("postgres://", "postgresql://"):
         if url.startswith(scheme):

@@ -41,6 +41,14 @@ def test_unknown_hosts_are_refused(client):
     assert client.get("/", headers={"Host": "127.0.0.1:5000"}).status_code == 200
 
 
+def test_responses_forbid_framing_and_sniffing(client):
+    response = client.get("/")
+
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
 def test_hsts_only_over_https(client):
     plain = client.get("/")
     secure = client.get("/", base_url="https://localhost")

@@ -51,7 +51,11 @@ def create_app(test_config=None):
     api.init_app(app)
 
     @app.after_request
-    def strict_transport_security(response):
+    def security_headers(response):
+        # what Django's SecurityMiddleware and XFrameOptionsMiddleware send by default
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         # only an HTTPS answer may ask the browser to keep to HTTPS
         if app.config["HSTS_SECONDS"] and request.is_secure:
             response.headers["Strict-Transport-Security"] = (
