@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from .comparison import write_comparison
 from .errors import DiptychError
 from .rendering import render_apps
 from .spec import bundled_spec
@@ -26,30 +24,15 @@ DEFAULT_DEST = Path(__file__).resolve().parent.parent / "examples"
 
 
 def write_example(name: str, dest: Path) -> Path:
-    """Render the bundled spec ``name`` into ``dest/<name>/``, replacing it atomically."""
+    """Render the bundled spec ``name`` into ``dest/<name>/`` beside a copy of the spec.
+
+    ``render_apps`` stages the render and swaps it in only when it succeeded.
+    """
     spec = bundled_spec(name)
-    dest.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}-new-", dir=dest))
-    try:
-        render_apps(load_raw_spec(spec), staging, force=True)
-        shutil.copyfile(spec, staging / "spec.yml")
-        write_comparison(staging)
-        staging.chmod(0o755)
-        _swap(staging, dest / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return dest / name
-
-
-def _swap(new: Path, target: Path) -> None:
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old)
+    target = dest / name
+    render_apps(load_raw_spec(spec), target, force=True)
+    shutil.copyfile(spec, target / "spec.yml")
+    return target
 
 
 def write_examples(dest: Path = DEFAULT_DEST, names: Iterable[str] = EXAMPLES) -> list[Path]:

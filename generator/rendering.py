@@ -48,6 +48,7 @@ def render_apps(
                 )
         if set(frameworks) == set(FRAMEWORKS):
             write_comparison(staging)
+        staging.chmod(0o755)  # mkdtemp made it private; the output is an ordinary folder
         _replace(out, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
