@@ -16,7 +16,8 @@ from generator.validation import check
 from generator.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_MD = Path("/work/shared/SPEC.md")
+SPEC_MD = Path(__file__).resolve().parents[2] / "shared" / "SPEC.md"
+"""The spec format, in the shared folder beside the checkout (as in CI)."""
 DELETE = object()
 
 BASE: dict[str, Any] = {

@@ -2,7 +2,7 @@
 
 A probe searches the rendered files for the line that switches a protection
 on; the table then reports the file and line, or says it was not found. The
-claims are those of the article in ``/work/shared/seed/`` (a typical
+claims are those of the article in the project's ``shared/seed/`` (a typical
 "Django or Flask in 2025" piece), checked against what this render shows.
 """
 
