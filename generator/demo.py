@@ -93,22 +93,35 @@ def creation_order(project: Project) -> tuple[Entity, ...]:
 
 
 def row_count(entity: Entity, counts: dict[str, int]) -> int:
-    """Three rows, or fewer where unique fields have fewer distinct values to give."""
-    limits = [ROWS_PER_ENTITY]
+    """Three rows, or fewer where the values cannot tell more rows apart.
+
+    Unique fields limit the count to the values they can take; and rows are
+    told apart by their scalar values (seeding twice finds them again), so an
+    entity with only booleans gets two rows, one with no scalar field one row.
+    """
+    limits = [ROWS_PER_ENTITY, max((_capacity(field) for field in entity.scalar_fields), default=1)]
+    limits += [_capacity(field) for field in entity.unique_fields if not field.is_fk]
     for field in entity.unique_fields:
-        if field.type == "choice":
-            limits.append(len(field.choices))
-        elif field.type == "integer" and field.min is not None and field.max is not None:
-            limits.append(int(field.max) - int(field.min) + 1)
-        elif field.type == "decimal" and field.min is not None and field.max is not None:
-            limits.append(int((Decimal(field.max) - Decimal(field.min)) / _unit(field)) + 1)
-        elif field.type == "float" and field.min is not None and field.min == field.max:
-            limits.append(1)
-        elif field.is_fk and not field.targets_user and not field.self_reference:
+        if field.is_fk and not field.targets_user and not field.self_reference:
             limits.append(counts.get(field.target or "", 0) or ROWS_PER_ENTITY)
         elif field.is_fk and field.targets_user:
             limits.append(len(OWNERS) - 1)
     return max(1, min(limits))
+
+
+def _capacity(field: Field) -> int:
+    """How many distinct demo values a scalar field can give (at most the row count)."""
+    if field.type == "boolean":
+        return 2
+    if field.type == "choice":
+        return len(field.choices)
+    if field.type == "integer" and field.min is not None and field.max is not None:
+        return int(field.max) - int(field.min) + 1
+    if field.type == "decimal" and field.min is not None and field.max is not None:
+        return int((Decimal(field.max) - Decimal(field.min)) / _unit(field)) + 1
+    if field.type == "float" and field.min is not None and field.min == field.max:
+        return 1
+    return ROWS_PER_ENTITY
 
 
 def _row(entity: Entity, n: int, counts: dict[str, int]) -> DemoRow:
