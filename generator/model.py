@@ -183,6 +183,18 @@ class Entity:
     def unique_fields(self) -> tuple[Field, ...]:
         return tuple(field for field in self.fields if field.unique)
 
+    @property
+    def permission_classes(self) -> tuple[str, ...]:
+        """The API's permission classes in the order they are asked (DRF names, Flask twins)."""
+        read = "IsAuthenticatedOrReadOnly" if self.api_read == "public" else "IsAuthenticated"
+        if self.api_write == "staff":
+            return (
+                ("IsStaffOrReadOnly",) if self.api_read == "public" else (read, "IsStaffOrReadOnly")
+            )
+        if self.api_write == "owner":
+            return (read, "IsOwnerOrStaffOrReadOnly")
+        return (read,)
+
     @cached_property
     def db_ordering(self) -> tuple[str, ...]:
         """``ordering`` with an fk ordered by its column, as the API shows it (never a loop)."""

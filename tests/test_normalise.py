@@ -130,3 +130,29 @@ def test_db_ordering_orders_an_fk_by_its_column(blog: Project) -> None:
         },
     }
     assert build_project(spec).entity("Node").db_ordering == ("-parent_id", "id")
+
+
+@pytest.mark.parametrize(
+    ("read", "write", "classes"),
+    [
+        ("public", "authenticated", ("IsAuthenticatedOrReadOnly",)),
+        ("authenticated", "authenticated", ("IsAuthenticated",)),
+        ("public", "owner", ("IsAuthenticatedOrReadOnly", "IsOwnerOrStaffOrReadOnly")),
+        ("public", "staff", ("IsStaffOrReadOnly",)),
+        ("authenticated", "staff", ("IsAuthenticated", "IsStaffOrReadOnly")),
+    ],
+)
+def test_permission_classes_follow_api_read_and_write(
+    read: str, write: str, classes: tuple[str, ...]
+) -> None:
+    spec = {
+        "project_name": "X",
+        "entities": {
+            "Note": {
+                "owner": True,
+                "fields": {"title": {"type": "string"}},
+                "api": {"read": read, "write": write},
+            }
+        },
+    }
+    assert build_project(spec).entity("Note").permission_classes == classes
