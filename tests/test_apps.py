@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.model import Entity
 from generator.model import Project
@@ -216,6 +217,16 @@ def test_has_own_ruff_config(app_dir: Path) -> None:
         pyproject.exists() and "[tool.ruff" in pyproject.read_text(encoding="utf-8")
     )
     assert has_config, f"{app_dir.name}: no [tool.ruff] in pyproject.toml and no ruff.toml"
+
+
+@EVERY_APP
+def test_pre_commit_runs_the_same_ruff_checks(app_dir: Path) -> None:
+    """A pre-commit config runs ruff check and ruff format locally, downloading nothing."""
+    config = yaml.safe_load((app_dir / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    assert hooks["ruff-check"]["entry"].startswith("ruff check")
+    assert hooks["ruff-format"]["entry"] == "ruff format"
 
 
 @EVERY_APP
