@@ -1,6 +1,7 @@
 """diptych: one YAML spec in, a Django app and a Flask app out."""
 
 from . import literals
+from .about import PROJECT_URL
 from .errors import DiptychError
 from .errors import OutputExistsError
 from .errors import Problem
@@ -14,6 +15,7 @@ from .spec import load_spec
 from .spec import project_from_answers
 
 __all__ = [
+    "PROJECT_URL",
     "DiptychError",
     "Entity",
     "Field",

@@ -11,6 +11,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .about import PROJECT_URL
+
 if TYPE_CHECKING:
     from .demo import DemoEntity
 
@@ -231,6 +233,11 @@ class Project:
     """The Python package name (``bookshelf``)."""
     description: str
     entities: tuple[Entity, ...]
+
+    @property
+    def diptych_url(self) -> str:
+        """The address of diptych itself, which the generated READMEs link to."""
+        return PROJECT_URL
 
     @property
     def site_package(self) -> str:

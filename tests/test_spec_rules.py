@@ -16,8 +16,8 @@ from generator.validation import check
 from generator.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_MD = Path(__file__).resolve().parents[2] / "shared" / "SPEC.md"
-"""The spec format, in the shared folder beside the checkout (as in CI)."""
+SPEC_MD = ROOT / "docs" / "spec.md"
+"""The reference of the spec format."""
 DELETE = object()
 
 BASE: dict[str, Any] = {

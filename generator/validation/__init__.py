@@ -1,4 +1,4 @@
-"""Validation of a parsed spec: every rule of SPEC.md, every problem at once.
+"""Validation of a parsed spec: every rule of docs/spec.md, every problem at once.
 
 :func:`validate` walks the plain data that :func:`generator.loading.parse_spec`
 returns and reports one :class:`~generator.errors.Problem` per broken rule,

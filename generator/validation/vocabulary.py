@@ -1,4 +1,4 @@
-"""The words of SPEC.md: keys, types, options, limits and reserved names."""
+"""The words of the spec format (docs/spec.md): keys, types, options, limits and reserved names."""
 
 from __future__ import annotations
 
