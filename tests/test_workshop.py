@@ -1,15 +1,21 @@
 """docs/workshop.md works as written: its marked blocks are run against real renders and servers.
 
 A block is marked by an HTML comment on the line before its fence:
-``<!-- check: KIND expect="a|b" -->``. Kinds: ``demo`` (the command that
-starts both apps), ``api`` (curl calls, run in order against each app with
-``$BASE`` set), ``render`` (shell, run in a scratch folder), ``test-django`` /
-``test-flask`` (test files saved into the rendered apps) and ``run-tests``.
+``<!-- check: KIND expect="a|b" -->``. Kinds: ``shell`` (pre-work, the fallback
+set-up and the code reading, run in order in a scratch folder that sees the
+clone's docs/, generator/ and examples/), ``demo`` (the command that starts both
+apps), ``demo-option`` (another way to call it, parsed by the CLI), ``serve``
+(one server command a line, each started and asked for its home page),
+``signup`` (a table of sign-up attempts, sent to both apps' form), ``api`` (curl
+calls, run in order against each app with ``$BASE`` set), ``render`` (shell,
+run in the scratch folder), ``test-django`` / ``test-flask`` (test files saved
+into the rendered apps) and ``run-tests`` (run on SQLite and on PostgreSQL).
 Expected strings must appear in the block's output, in order.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shlex
@@ -21,9 +27,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
 import pytest
+import requests
+import yaml
 
+from generator import PROJECT_URL
+from generator.cli import main
 from generator.spec import load_spec
+from tests.postgres import running_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHOP = ROOT / "docs" / "workshop.md"
@@ -32,7 +44,21 @@ BLOCK = re.compile(
     r"```(?P<lang>\w+)\n(?P<body>.*?)\n```",
     re.DOTALL,
 )
-KINDS = {"demo", "api", "render", "test-django", "test-flask", "run-tests"}
+KINDS = {
+    "shell",
+    "demo",
+    "demo-option",
+    "serve",
+    "signup",
+    "api",
+    "render",
+    "test-django",
+    "test-flask",
+    "run-tests",
+}
+SIGNUP_TABLE = re.compile(r"<!-- check: signup -->\n((?:\|.*\|\n)+)")
+SIGNED_IN = re.compile(r"Signed in as (\w+)")
+"""An answer cell that means: the sign-up worked and this user is signed in."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +74,19 @@ def blocks(kind: str | None = None) -> list[Block]:
         Block(m["kind"], tuple(filter(None, (m["expect"] or "").split("|"))), m["body"])
         for m in BLOCK.finditer(text)
     ]
+    found += [Block("signup", (), table) for table in SIGNUP_TABLE.findall(text)]
     return [b for b in found if kind is None or b.kind == kind]
+
+
+def signup_rows() -> list[tuple[str, str, str, str]]:
+    """(username, password, Django's answer, Flask's answer) of the sign-up table."""
+    [table] = blocks("signup")
+    rows = []
+    for line in table.body.splitlines()[2:]:
+        cells = [cell.strip().strip("`") for cell in line.strip("|").split("|")]
+        username, password, django, flask = cells
+        rows.append((username, password, django, flask))
+    return rows
 
 
 def shell_env() -> dict[str, str]:
@@ -88,7 +126,44 @@ def assert_in_order(output: str, expected: tuple[str, ...]) -> None:
 
 def test_every_kind_of_block_is_present() -> None:
     assert {b.kind for b in blocks()} == KINDS
-    assert len(blocks("api")) >= 4
+    assert len(blocks("api")) >= 5
+    assert len(signup_rows()) >= 4
+
+
+def test_every_fenced_command_block_is_checked() -> None:
+    """Only the operating systems' install commands and ``export BASE`` run unchecked."""
+    text = WORKSHOP.read_text(encoding="utf-8")
+    unchecked = [
+        m["body"]
+        for m in re.finditer(r"(?<!-->\n)```(?:sh|python)\n(?P<body>.*?)```", text, re.DOTALL)
+    ]
+    install = ("brew install", "sudo apt", "git clone", "export BASE")
+    assert unchecked and all(body.startswith(install) for body in unchecked), unchecked
+
+
+def test_the_clone_command_uses_the_project_url() -> None:
+    assert f"git clone {PROJECT_URL}.git" in WORKSHOP.read_text(encoding="utf-8")
+
+
+def test_the_workshop_spec_is_the_one_the_examples_were_rendered_from() -> None:
+    ours = yaml.safe_load((ROOT / "docs" / "workshop" / "todo.yml").read_text())
+    for path in (
+        ROOT / "generator" / "specs" / "todo.yml",
+        ROOT / "examples" / "todo" / "spec.yml",
+    ):
+        assert yaml.safe_load(path.read_text()) == ours, path
+
+
+def test_the_other_demo_command_is_one_the_cli_accepts() -> None:
+    for block in blocks("demo-option"):
+        args = shlex.split(block.body)
+        assert args[:2] == ["diptych", "demo"]
+        context = click.Context(main, info_name="diptych")
+        command = main.get_command(context, args[1])
+        assert command is not None
+        parsed = command.make_context(args[1], args[2:], parent=context)
+        assert parsed.params["flask_port"] == 5001
+        assert str(parsed.params["spec"]).endswith("docs/workshop/todo.yml")
 
 
 @pytest.mark.parametrize("spec", sorted((ROOT / "docs" / "workshop").glob("*.yml")))
@@ -100,9 +175,56 @@ def test_workshop_specs_are_valid(spec: Path) -> None:
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A participant's working folder: the clone's docs/ and generator/ visible from it."""
     folder = tmp_path_factory.mktemp("workshop")
-    (folder / "docs").symlink_to(ROOT / "docs")
-    (folder / "generator").symlink_to(ROOT / "generator")
+    for name in ("docs", "generator", "examples"):
+        (folder / name).symlink_to(ROOT / name)
     return folder
+
+
+@pytest.fixture(scope="module")
+def shell_blocks(scratch: Path) -> list[str]:
+    """Run the shell blocks in order (pre-work check, fallback set-up, code reading)."""
+    return [run_shell(b.body, scratch, shell_env()) for b in blocks("shell")]
+
+
+def test_shell_blocks_print_what_the_page_says(shell_blocks: list[str]) -> None:
+    for block, output in zip(blocks("shell"), shell_blocks, strict=True):
+        assert block.expect
+        assert_in_order(output, block.expect)
+
+
+def _wait_for_home(url: str, process: subprocess.Popen[str], timeout: float = 90) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()[0]
+        try:
+            return requests.get(url, timeout=5).status_code
+        except requests.ConnectionError:
+            time.sleep(0.5)
+    raise AssertionError(f"{url} did not answer in {timeout} s")
+
+
+@pytest.mark.impure
+def test_the_fallback_apps_serve_their_home_pages(scratch: Path, shell_blocks: list[str]) -> None:
+    [serve] = blocks("serve")
+    lines = serve.body.splitlines()
+    assert [line.count("8000") + line.count("5000") for line in lines] == [1, 1]
+    for line in lines:
+        port = _free_port()
+        command = line.replace("8000", str(port)).replace("5000", str(port))
+        process = subprocess.Popen(
+            ["bash", "-c", command],
+            cwd=scratch,
+            env=shell_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            assert _wait_for_home(f"http://127.0.0.1:{port}/", process) == 200, line
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.communicate(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +248,23 @@ def test_tests_written_in_the_workshop_pass_in_both_apps(
         )
     [run] = blocks("run-tests")
     output = run_shell(run.body, scratch, shell_env())
+    assert output.count("1 passed") == 2, output
+
+
+@pytest.mark.impure
+def test_tests_written_in_the_workshop_pass_on_postgresql(
+    scratch: Path, rendered_blocks: list[str]
+) -> None:
+    """The page says they do; on PostgreSQL NULLs sort last, so list order is not SQLite's."""
+    for kind, app in (("test-django", "django_app"), ("test-flask", "flask_app")):
+        [block] = blocks(kind)
+        (scratch / "work" / "after" / app / "tests" / "test_priority.py").write_text(
+            block.body + "\n"
+        )
+    [run] = blocks("run-tests")
+    with running_postgres() as server:
+        url = server.create_database("todo")
+        output = run_shell(run.body, scratch, {**shell_env(), "DATABASE_URL": url})
     assert output.count("1 passed") == 2, output
 
 
@@ -172,6 +311,37 @@ def servers(scratch: Path):
             process.kill()
             process.wait()
         process.stdout.close()
+
+
+def _sign_up(base: str, framework: str, username: str, password: str) -> requests.Session:
+    """Fill in the sign-up form as a browser does; the session, its answer in ``.answer``."""
+    browser = requests.Session()
+    form = browser.get(f"{base}/accounts/signup/", timeout=30)
+    assert form.status_code == 200, form.text
+    name = "csrfmiddlewaretoken" if framework == "django" else "csrf_token"
+    token = re.search(rf'name="{name}"[^>]*value="([^"]+)"', form.text)
+    assert token is not None, form.text
+    data = {name: token.group(1), "username": username}
+    data |= {"password1": password, "password2": password}
+    answer = browser.post(f"{base}/accounts/signup/", data=data, timeout=30)
+    browser.answer = html.unescape(answer.text)  # type: ignore[attr-defined]
+    return browser
+
+
+@pytest.mark.impure
+@pytest.mark.parametrize("app", ["django", "flask"])
+def test_the_server_says_what_the_signup_table_says(servers, app: str) -> None:
+    base = servers[0 if app == "django" else 1]
+    for username, password, django, flask in signup_rows():
+        expected = django if app == "django" else flask
+        browser = _sign_up(base, app, username, password)
+        me = browser.get(f"{base}/api/me/", timeout=30)
+        signed_in = SIGNED_IN.match(expected)
+        if signed_in:
+            assert me.status_code == 200 and me.json()["username"] == signed_in.group(1)
+        else:
+            assert expected in browser.answer, (username, password, browser.answer)
+            assert me.status_code == 401, (username, password)
 
 
 @pytest.mark.impure
