@@ -1,4 +1,4 @@
-"""Wall time to render both apps: the SPEC.md example and a generated 50-entity spec.
+"""Wall time to render both apps: the example of docs/spec.md and a generated 50-entity spec.
 
 Run: ``python benchmarks/render.py [--repeat N] [--profile]``. Targets on the
 development machine: under 1.5 s for bookshelf, under 6 s for 50 entities.

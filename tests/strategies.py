@@ -1,4 +1,4 @@
-"""Hypothesis strategies for specs that follow every rule of SPEC.md.
+"""Hypothesis strategies for specs that follow every rule of docs/spec.md.
 
 ``valid_specs()`` draws plain spec dicts (what ``parse_spec`` returns) with 1-4
 entities, every field type and option, fk/m2m with self-references, several
@@ -436,7 +436,7 @@ def _entity_names(draw: st.DrawFn) -> list[str]:
 
 @st.composite
 def valid_specs(draw: st.DrawFn) -> dict[str, Any]:
-    """A random spec that follows every rule of SPEC.md, as plain data."""
+    """A random spec that follows every rule of docs/spec.md, as plain data."""
     names = _entity_names(draw)
     plurals = _plurals(draw, names)
     entities = {

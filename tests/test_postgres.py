@@ -235,7 +235,7 @@ NEW_BOOK = {
     "website": "https://example.com/pg",
     "released_at": "2024-02-03T04:05:06Z",
 }
-"""Every scalar type of the bookshelf spec, in the JSON form CONTRACT.md prescribes."""
+"""Every scalar type of the bookshelf spec, in the JSON form docs/contract.md prescribes."""
 
 
 @pytest.mark.slow
