@@ -339,3 +339,36 @@ def test_the_contract_states_the_admin_policy_and_the_demo_addresses() -> None:
     contract = CONTRACT_MD.read_text(encoding="utf-8")
     assert "staff manage every entity; only superusers manage users and their flags" in contract
     assert "`<username>@example.com`" in contract
+
+
+def test_every_error_status_of_the_contract_is_checked_by_the_contract_suite() -> None:
+    contract = CONTRACT_MD.read_text(encoding="utf-8")
+    errors = re.search(r"^## Errors\n(.*?)^## ", contract, re.M | re.S)
+    assert errors is not None
+    statuses = set(re.findall(r"^\| [^|]+ \| (\d{3}) \|", errors.group(1), re.M))
+    assert {"400", "401", "403", "404", "405", "409", "415"} <= statuses
+    suite = "\n".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "contract").glob("*.py")
+    )
+    for status in statuses:
+        assert re.search(rf"\b{status}\b", suite), status
+
+
+def test_every_variable_of_the_contract_is_read_by_both_apps() -> None:
+    contract = CONTRACT_MD.read_text(encoding="utf-8")
+    config = re.search(r"^## Configuration\n(.*?)^## ", contract, re.M | re.S)
+    assert config is not None
+    variables = re.findall(r"^\| `([A-Z_]+)` \|", config.group(1), re.M)
+    assert len(variables) >= 5
+    settings = {
+        "django": ROOT
+        / "templates"
+        / "django_app"
+        / "{{ model.site_package }}"
+        / "settings.py.jinja",
+        "flask": ROOT / "templates" / "flask_app" / "{{ model.slug }}" / "config.py.jinja",
+    }
+    for framework, path in settings.items():
+        text = path.read_text(encoding="utf-8")
+        for variable in variables:
+            assert f'"{variable}"' in text, (framework, variable)
