@@ -12,6 +12,24 @@ from .extensions import db
 from .extensions import login_manager
 from .extensions import migrate
 
+FORWARDED_SCHEMES = {"http", "https"}
+
+
+def forwarded_schemes_checked(wsgi_app):
+    """Drop an X-Forwarded-Proto naming any scheme but http and https.
+
+    ProxyFix copies the header into every URL the app builds; a
+    ``javascript`` there would turn a pagination link into a script.
+    """
+
+    def app(environ, start_response):
+        proto = environ.get("HTTP_X_FORWARDED_PROTO", "")
+        if proto and {part.strip().lower() for part in proto.split(",")} - FORWARDED_SCHEMES:
+            del environ["HTTP_X_FORWARDED_PROTO"]
+        return wsgi_app(environ, start_response)
+
+    return app
+
 
 def create_app(test_config=None):
     """Create and configure an instance of the Flask application."""
@@ -28,9 +46,11 @@ def create_app(test_config=None):
 
     # the SQLite database lives in the instance folder
     os.makedirs(app.instance_path, exist_ok=True)
-    if not app.debug:
-        # behind a proxy that terminates HTTPS and says so in X-Forwarded-Proto
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
+    proxies = app.config["TRUSTED_PROXY_COUNT"]
+    if proxies:
+        # behind proxies that terminate HTTPS and say so in X-Forwarded-Proto
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = forwarded_schemes_checked(app.wsgi_app)
 
     # answer JSON with the fields in the order of the spec
     app.json.sort_keys = False
