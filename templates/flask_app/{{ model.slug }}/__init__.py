@@ -24,7 +24,8 @@ def forwarded_schemes_checked(wsgi_app):
 
     def app(environ, start_response):
         proto = environ.get("HTTP_X_FORWARDED_PROTO", "")
-        if proto and {part.strip().lower() for part in proto.split(",")} - FORWARDED_SCHEMES:
+        schemes = {part.strip().lower() for part in proto.split(",")}
+        if proto and schemes - FORWARDED_SCHEMES:
             del environ["HTTP_X_FORWARDED_PROTO"]
         return wsgi_app(environ, start_response)
 

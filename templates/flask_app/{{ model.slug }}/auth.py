@@ -76,8 +76,8 @@ def authenticate(username: str, password: str) -> User | None:
     username = normalize_username(username) or ""
     key = {"username": username, "address": request.remote_addr or ""}
     cooloff = timedelta(minutes=current_app.config["LOGIN_COOLOFF_MINUTES"])
-    expired = db.delete(LoginFailure).where(LoginFailure.last_failure < now_utc() - cooloff)
-    db.session.execute(expired)
+    expired = LoginFailure.last_failure < now_utc() - cooloff
+    db.session.execute(db.delete(LoginFailure).where(expired))
     failure = db.session.get(LoginFailure, (key["username"], key["address"]))
     limit = current_app.config["LOGIN_FAILURE_LIMIT"]
     if failure is not None and failure.failures >= limit:
@@ -119,7 +119,8 @@ def is_local_url(target: str | None) -> bool:
     The rule of Django's url_has_allowed_host_and_scheme: no scheme, no host,
     and not ``//host`` or ``/\\host``, which browsers read as another site.
     """
-    if not target:
+    # urlsplit drops tabs and line breaks that a Location header cannot hold
+    if not target or any(ord(char) < 32 or ord(char) == 127 for char in target):
         return False
     parts = urlsplit(target)
     return (
