@@ -21,6 +21,7 @@ from .report import Report
 from .shapes import Entity
 from .vocabulary import ENTITY_KEYS
 from .vocabulary import ENTITY_NAME_PATTERN
+from .vocabulary import GENERATED_CLASS_NAMES
 from .vocabulary import RESERVED_ENTITY_NAMES
 from .wording import describe
 
@@ -78,6 +79,8 @@ def _check_entity_name(name: Any, location: str, report: Report) -> None:
         if name == "User":
             hint = "relate to the built-in user with 'to: User'; name your entity e.g. 'Member'"
         why = "a Python keyword" if keyword.iskeyword(name) else "used by the generated apps"
+        if name in GENERATED_CLASS_NAMES:
+            why = "a class the generated apps import or define, which the entity would shadow"
         report.add(location, f"entity name '{name}' is reserved: it is {why}", hint)
 
 

@@ -70,10 +70,37 @@ RESERVED_SLUGS = frozenset(
     "django flask tests test site admin api config migrations static templates accounts users"
     " werkzeug sqlalchemy alembic rest_framework marshmallow wtforms".split()
 )
-RESERVED_ENTITY_NAMES = frozenset(
-    "User Group Permission Token Session ContentType LogEntry Model Admin"
-    " Base Meta Decimal Date DateTime Enum".split()
-) | frozenset(keyword.kwlist)
+GENERATED_CLASS_NAMES = frozenset(
+    # what the generated modules import or define beside the entities: an entity
+    # of the same name would shadow it (Flask's modules import entities by name)
+    "APIClient AbstractUser AdminForm AdminIndexView AppConfig AuthActions"
+    " AuthenticationForm BaseCommand BaseForm BasePermission Blueprint BooleanFilter"
+    " Bootstrap4Theme CSRFError CSRFProtect CaptureQueriesContext ChoiceFilter Client"
+    " Command Conflict DataRequired DecimalString DeclarativeBase DefaultRouter Double"
+    " ENTITIES EXCLUDE Email Engine Entity ExactFilter Flask FlaskForm FlaskLoginClient ForeignKey"
+    " HTTPException HomeView HttpResponse ImproperlyConfigured Integer IntegrityError"
+    " InvalidOperation IsAuthenticated IsAuthenticatedOrReadOnly IsOwnerOrStaffOrReadOnly"
+    " IsStaffOrReadOnly ItemAPI JSONRenderer JsonResponse Length ListAPI LockedOut"
+    " LoginFailure LoginForm LoginManager Mapped MaxValueValidator MeView MethodView"
+    " Migrate Migration MinValueValidator ModelSchema ModelView NumberRange Numeric"
+    " Optional OwnedModelView PageNumberPagination PasswordField Path ProtectedError"
+    " ProxyFix Regexp Related RelatedFilter RelatedList RequestFactory Resource"
+    " SQLAlchemy SQLAlchemySchema SequenceMatcher SignUpForm SignUpView SignupForm"
+    " StaffIndexView StaffModelAdmin StaffModelView StaffOnly String StringField"
+    " SuperuserOnly Text TokenAdmin TokenProxy TooManyRequests URL URLField UTC UTCDateTime"
+    " UserAdmin UserCreationForm UserMixin UserSchema UserSerializer ValidationError"
+    # and the first halves of those named entity + suffix (StaffModel + Admin)
+    " Boolean Choice Exact PageNumber SQLAlchemy StaffModel".split()
+)
+"""Tests/test_generated_names.py reads the templates to keep this list complete."""
+RESERVED_ENTITY_NAMES = (
+    frozenset(
+        "User Group Permission Token Session ContentType LogEntry Model Admin"
+        " Base Meta Decimal Date DateTime Enum".split()
+    )
+    | GENERATED_CLASS_NAMES
+    | frozenset(keyword.kwlist)
+)
 GENERATED_FIELDS = frozenset({"id", "pk", "owner", "owner_id", "created_at", "updated_at"})
 RESERVED_ATTRIBUTES = frozenset(
     "objects query query_class metadata registry save delete clean full_clean check"
