@@ -15,6 +15,7 @@ from generator.demo import DEMO_PASSWORD
 from tests.contract.client import Api
 from tests.contract.client import csrf_fields
 from tests.contract.client import describe
+from tests.contract.payloads import valid_body
 from tests.hostile.conftest import Twins
 
 LOCKED = "Account locked: too many login attempts"
@@ -138,3 +139,16 @@ def test_control_characters_in_next_are_never_followed(twins: Twins, next_url: s
     assert answer.status_code == 302, describe(answer)
     assert location.startswith("/") and not location.startswith(("//", "/\\"))
     assert not any(ord(char) < 32 for char in location)
+
+
+def test_a_forwarded_scheme_other_than_http_never_reaches_a_url(twins: Twins) -> None:
+    entity = twins.project.entities[0]
+    for _ in range(entity.page_size + 1):
+        twins.first.create(entity, valid_body(twins.first, entity))
+
+    for proto in ("javascript", "data", "https, javascript"):
+        answer = twins.second.get(
+            twins.second.list_path(entity), headers={"X-Forwarded-Proto": proto}
+        )
+        assert answer.status_code == 200, describe(answer)
+        assert answer.json()["next"].startswith("http://"), describe(answer)
