@@ -56,6 +56,7 @@ def concepts(project: Project) -> list[Concept]:
         *(_api(project, entity) for entity in entities),
         _permissions(),
         _forms(),
+        _security(),
         _commands(),
         _tests(),
         _dependencies(),
@@ -432,6 +433,52 @@ def _forms() -> Concept:
             Optional(Statements("*/__init__.py", r"(?i)csrf", "CSRF protection")),
         ),
         figure_group="forms",
+    )
+
+
+def _security() -> Concept:
+    return Concept(
+        "security",
+        "Sessions, login throttling and the admin's roles",
+        "What each framework gave by default, and what the Flask app had to add. "
+        "Django's sessions live in the database: logout deletes the row, and a new "
+        "password changes the hash each session carries, so a copied cookie stops "
+        "working. Its admin checks a permission per model and action; `admin.py` "
+        "replaces that with one rule (staff manage every entity, only superusers the "
+        "users, their flags and tokens) through `has_*_permission`. Login "
+        "throttling comes from django-axes (an authentication backend, a middleware "
+        "and a table); usernames are NFKC-normalised and refused in any case by "
+        "`UserCreationForm`, and four password validators are on in settings. "
+        "`SECURE_PROXY_SSL_HEADER` is set only when `TRUSTED_PROXY_COUNT` says a "
+        "proxy is in front.\n\n"
+        "Flask's session is a signed cookie with nothing on the server, so the app "
+        "adds Flask-Login's alternative token: the cookie names the user by "
+        "`User.session_token`, which logout and a new password replace. Flask-Admin "
+        "has no permissions, so `is_accessible` per view carries the same rule. The "
+        "throttle is a `LoginFailure` table and `authenticate()` in `auth.py` "
+        "(counted in the database, so every worker sees it; an unknown username "
+        "costs a hash too, as in Django's `ModelBackend`); the username and password "
+        "rules are ported into `forms.py` with Django's common-password list; and "
+        "werkzeug's `ProxyFix` wraps the app only when `TRUSTED_PROXY_COUNT` is set, "
+        "behind a check that lets no scheme but http or https through.",
+        django=(
+            Defs(f"{DJ_APP}/admin.py", r"StaffModelAdmin|SuperuserOnly"),
+            Optional(Defs(f"{DJ_APP}/forms.py", r"LoginForm|locked_out")),
+            Optional(
+                Statements(
+                    SETTINGS,
+                    r"AXES_|AUTHENTICATION_BACKENDS|TRUSTED_PROXY_COUNT|SECURE_PROXY",
+                    "settings: login throttling and proxies",
+                )
+            ),
+        ),
+        flask=(
+            Defs("*/admin.py", r"StaffOnly|SuperuserOnly"),
+            Optional(Defs("*/auth.py", r"authenticate|_count_failure|LockedOut|load_user")),
+            Optional(Defs("*/models.py", r"LoginFailure")),
+            Optional(Defs("*/__init__.py", r"forwarded_schemes_checked")),
+        ),
+        figure_group="auth",
     )
 
 
