@@ -12,10 +12,12 @@ Kept: paths and methods; parameters (name, location, required, schema type,
 format and enum); request bodies per media type; success (2xx) responses per
 status code and media type; schema type, format, nullable, readOnly, enum,
 maxLength, minimum, maximum, required, properties, items and
-additionalProperties; and each operation's security as the set of schemes it
-accepts, described by what they are (``apiKey`` in a header called
-``Authorization``), not by their names. Error responses are documentation a
-client does not branch on, so they are left out.
+additionalProperties (a format that only hints at precision, such as ``int64``
+or ``double``, is left out; ``url`` reads as ``uri``); a schema's own keywords
+are pushed into its ``oneOf``/``anyOf`` alternatives; and each operation's
+security as the set of schemes it accepts, described by what they are
+(``apiKey`` in a header called ``Authorization``), not by their names. Error
+responses are documentation a client does not branch on, so they are left out.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ JSONValue = Any
 Schema = dict[str, Any]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-SCHEMA_KEYWORDS = ("format", "maxLength", "minimum", "maximum")
+SCHEMA_KEYWORDS = ("maxLength", "minimum", "maximum")
+# Precision hints that do not change the type a client reads or sends.
+IGNORED_FORMATS = frozenset({"int32", "int64", "float", "double", "decimal"})
+FORMAT_ALIASES = {"url": "uri"}
 PARAMETER_KEYWORDS = ("type", "format", "enum", "nullable", "items")
 ANONYMOUS = "anonymous"
 
@@ -230,7 +235,7 @@ class _Normaliser:
         for keyword in ("oneOf", "anyOf"):
             if keyword in raw:
                 result = _merge(result, self._alternatives(raw[keyword], stack))
-        return _tidy(result)
+        return _distribute(_tidy(result))
 
     def _own(self, raw: Schema, stack: tuple[str, ...]) -> Schema:
         result: Schema = {}
@@ -251,6 +256,9 @@ class _Normaliser:
             result["nullable"] = True
         if raw.get("readOnly"):
             result["readOnly"] = True
+        kind_format = raw.get("format")
+        if kind_format is not None and kind_format not in IGNORED_FORMATS:
+            result["format"] = FORMAT_ALIASES.get(kind_format, kind_format)
         for keyword in SCHEMA_KEYWORDS:
             if keyword in raw:
                 result[keyword] = _number(raw[keyword])
@@ -295,24 +303,50 @@ class _Normaliser:
         if len(options) == 1:
             return _merge(result, options[0])
         if options:
-            result["oneOf"] = sorted(options, key=lambda option: json.dumps(option, sort_keys=True))
+            result["oneOf"] = options
         return result
 
 
 def _merge(left: Schema, right: Schema) -> Schema:
-    """``allOf`` of two normalised schemas: properties and required lists unite."""
+    """``allOf`` of two normalised schemas: each constraint as tight as either side's."""
     merged = dict(left)
     for key, value in right.items():
-        if key == "properties" and key in merged:
-            merged[key] = {**merged[key], **value}
-            merged[key] = dict(sorted(merged[key].items()))
-        elif key == "required" and key in merged:
+        if key not in merged:
+            merged[key] = value
+        elif key == "properties":
+            merged[key] = dict(sorted({**merged[key], **value}.items()))
+        elif key == "required":
             merged[key] = sorted(set(merged[key]) | set(value))
-        elif key == "enum" and key in merged:
+        elif key == "enum":
             merged[key] = [item for item in merged[key] if item in value]
+        elif key in ("maxLength", "maximum"):
+            merged[key] = min(merged[key], value)
+        elif key == "minimum":
+            merged[key] = max(merged[key], value)
+        elif key == "oneOf":
+            merged[key] = [_merge(one, other) for one in merged[key] for other in value]
         else:
             merged[key] = value
     return merged
+
+
+def _distribute(schema: Schema) -> Schema:
+    """``{type, maxLength, oneOf: [A, B]}`` as ``{oneOf: [type+maxLength+A, ...]}``, sorted.
+
+    A schema's own keywords apply to each alternative, so drf-spectacular's
+    ``oneOf: [{string, email, max 254}, {string, max 0}]`` and the reference's
+    ``{string, max 254, anyOf: [{email}, {max 0}]}`` come out the same.
+    """
+    if "oneOf" not in schema:
+        return schema
+    shared = {key: value for key, value in schema.items() if key not in ("oneOf", "nullable")}
+    options = [_tidy(_merge(shared, option)) for option in schema["oneOf"]]
+    unique = {json.dumps(option, sort_keys=True): option for option in options}
+    result: Schema = {"nullable": True} if schema.get("nullable") else {}
+    if len(unique) == 1:
+        return _merge(result, options[0])
+    result["oneOf"] = [unique[key] for key in sorted(unique)]
+    return result
 
 
 def _tidy(schema: Schema) -> Schema:
