@@ -210,9 +210,9 @@ class Entity:
         """The API's permission classes in the order they are asked (DRF names, Flask twins)."""
         read = "IsAuthenticatedOrReadOnly" if self.api_read == "public" else "IsAuthenticated"
         if self.api_write == "staff":
-            return (
-                ("IsStaffOrReadOnly",) if self.api_read == "public" else (read, "IsStaffOrReadOnly")
-            )
+            # the read check first even when staff-only writes imply it: it is what tells
+            # a reader (and drf-spectacular's document) that anyone may read
+            return (read, "IsStaffOrReadOnly")
         if self.api_write == "owner":
             return (read, "IsOwnerOrStaffOrReadOnly")
         return (read,)

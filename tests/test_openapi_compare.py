@@ -127,6 +127,37 @@ def test_drf_spectacular_choice_spelling_is_one_enum() -> None:
     assert body_of(normalise(doc({}, plain))) == expected
 
 
+def test_a_schemas_own_keywords_apply_to_each_alternative() -> None:
+    # the reference's spelling of "an email, or blank", and drf-spectacular's
+    reference = {
+        "type": "string",
+        "maxLength": 254,
+        "anyOf": [{"format": "email"}, {"maxLength": 0}],
+    }
+    spectacular = {
+        "oneOf": [
+            {"type": "string", "format": "email", "maxLength": 254},
+            {"type": "string", "maxLength": 0},
+        ]
+    }
+    assert normalise(doc({}, reference)) == normalise(doc({}, spectacular))
+    assert body_of(normalise(doc({}, spectacular)))["oneOf"][1] == {
+        "type": "string",
+        "maxLength": 0,
+    }
+
+
+def test_precision_formats_are_left_out_and_url_is_uri() -> None:
+    assert body_of(normalise(doc({}, {"type": "integer", "format": "int64"}))) == {
+        "type": "integer"
+    }
+    assert body_of(normalise(doc({}, {"type": "number", "format": "double"}))) == {"type": "number"}
+    assert body_of(normalise(doc({}, {"type": "string", "format": "url"}))) == {
+        "type": "string",
+        "format": "uri",
+    }
+
+
 def test_read_only_ref_wrapped_in_all_of() -> None:
     schemas = {"Owner": {"type": "string"}}
     wrapped = {"allOf": [{"$ref": "#/components/schemas/Owner"}], "readOnly": True}
