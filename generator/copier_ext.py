@@ -21,6 +21,10 @@ from jinja2 import Environment
 from jinja2.ext import Extension
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# The model imports these on first use. The template snapshot this copy is
+# loaded from is deleted after its render, while later renders in the same
+# process reuse the module: so they are imported at once, while it exists.
+LAZY_SUBMODULES = ("demo", "openapi")
 
 
 @cache
@@ -37,6 +41,8 @@ def _generator() -> ModuleType:
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
+        for submodule in LAZY_SUBMODULES:
+            importlib.import_module(f"{name}.{submodule}")
     return sys.modules[name]
 
 

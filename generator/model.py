@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .about import PROJECT_URL
+from .validation.vocabulary import INTEGER_RANGE
 
 if TYPE_CHECKING:
     from .demo import DemoEntity
@@ -98,6 +99,25 @@ class Field:
     @property
     def has_bounds(self) -> bool:
         return self.min is not None or self.max is not None
+
+    @property
+    def lowest(self) -> int | float | Decimal | None:
+        """The smallest value the apps accept: the spec's ``min``, or -2³¹ for an integer."""
+        if self.min is None and self.type == "integer":
+            return INTEGER_RANGE[0]
+        return self.min
+
+    @property
+    def highest(self) -> int | float | Decimal | None:
+        """The largest value the apps accept: the spec's ``max``, or 2³¹-1 for an integer."""
+        if self.max is None and self.type == "integer":
+            return INTEGER_RANGE[1]
+        return self.max
+
+    @property
+    def has_range(self) -> bool:
+        """The apps check a range: the spec gives one, or the field is a 32-bit integer."""
+        return self.lowest is not None or self.highest is not None
 
     @property
     def choices_class(self) -> str:
@@ -190,9 +210,9 @@ class Entity:
         """The API's permission classes in the order they are asked (DRF names, Flask twins)."""
         read = "IsAuthenticatedOrReadOnly" if self.api_read == "public" else "IsAuthenticated"
         if self.api_write == "staff":
-            return (
-                ("IsStaffOrReadOnly",) if self.api_read == "public" else (read, "IsStaffOrReadOnly")
-            )
+            # the read check first even when staff-only writes imply it: it is what tells
+            # a reader (and drf-spectacular's document) that anyone may read
+            return (read, "IsStaffOrReadOnly")
         if self.api_write == "owner":
             return (read, "IsOwnerOrStaffOrReadOnly")
         return (read,)

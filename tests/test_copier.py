@@ -13,6 +13,7 @@ import yaml
 
 from generator.rendering import TEMPLATE_ROOT
 from generator.rendering import render_app
+from generator.rendering import render_apps
 from generator.spec import bundled_spec
 from generator.spec import load_raw_spec
 
@@ -262,3 +263,11 @@ def test_invalid_spec_aborts_copy_and_writes_nothing(template_repo: Path, tmp_pa
     assert result.returncode != 0
     assert "entities.Task.fields.title.max_length" in result.stdout + result.stderr
     assert not project.exists() or not any(project.iterdir())
+
+
+def test_later_renders_in_one_process_outlive_the_first_snapshot(tmp_path: Path) -> None:
+    """The generator copy of a deleted template snapshot still has what the model imports late."""
+    spec = load_raw_spec(bundled_spec("blog"))
+    render_apps(spec, tmp_path / "django", frameworks=("django",))
+    render_apps(spec, tmp_path / "flask", frameworks=("flask",))
+    assert (tmp_path / "flask" / "flask_app").is_dir()

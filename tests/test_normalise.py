@@ -138,7 +138,7 @@ def test_db_ordering_orders_an_fk_by_its_column(blog: Project) -> None:
         ("public", "authenticated", ("IsAuthenticatedOrReadOnly",)),
         ("authenticated", "authenticated", ("IsAuthenticated",)),
         ("public", "owner", ("IsAuthenticatedOrReadOnly", "IsOwnerOrStaffOrReadOnly")),
-        ("public", "staff", ("IsStaffOrReadOnly",)),
+        ("public", "staff", ("IsAuthenticatedOrReadOnly", "IsStaffOrReadOnly")),
         ("authenticated", "staff", ("IsAuthenticated", "IsStaffOrReadOnly")),
     ],
 )
