@@ -325,12 +325,12 @@ def bench_command(
                 figures = wrk(app.server.base_url, script, duration, threads, connections)
                 figures["queries"] = counts[fw].get(endpoint.key)
             figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+            if not figures["requests"]:  # nothing answered in time: no latency to tell
+                figures.update(p50_us=None, p95_us=None, p99_us=None)
             figures["errors"] = figures["status_errors"] + figures["socket_errors"]
             results[fw][endpoint.key] = figures
-            click.echo(
-                f" {figures['rps']:8.0f} req/s  p50 {figures['p50_us'] / 1000:.1f} ms"
-                f"  errors {figures['errors']}"
-            )
+            p50 = f"{figures['p50_us'] / 1000:.1f} ms" if figures["requests"] else "-"
+            click.echo(f" {figures['rps']:8.0f} req/s  p50 {p50}  errors {figures['errors']}")
         memory = {fw: apps[fw].server.peak_rss_mib() for fw in FRAMEWORKS}  # type: ignore[union-attr]
         cold = {fw: apps[fw].server.cold_start for fw in FRAMEWORKS}  # type: ignore[union-attr]
     report = {

@@ -52,11 +52,15 @@ def _cell(figures: dict[str, Any] | None) -> str:
     if not figures:
         return f"{'-':>44}"
     queries = figures.get("queries")
+    p50, p95, p99 = (_ms(figures[key]) for key in ("p50_us", "p95_us", "p99_us"))
     return (
-        f"{figures['rps']:>7.0f} {figures['p50_us'] / 1000:>6.1f} {figures['p95_us'] / 1000:>6.1f} "
-        f"{figures['p99_us'] / 1000:>7.1f} {figures['errors']:>6} "
+        f"{figures['rps']:>7.0f} {p50:>6} {p95:>6} {p99:>7} {figures['errors']:>6} "
         f"{'-' if queries is None else queries:>4}"
     )
+
+
+def _ms(microseconds: int | None) -> str:
+    return "-" if microseconds is None else f"{microseconds / 1000:.1f}"
 
 
 def _number(value: float | None) -> str:
