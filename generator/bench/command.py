@@ -29,6 +29,7 @@ from .report import ratios
 from .report import table
 from .running import BenchError
 from .running import Server
+from .running import drain
 from .running import gunicorn
 from .running import postgres
 from .running import run
@@ -324,6 +325,7 @@ def bench_command(
                 script = app.script(endpoint, scratch, threads)
                 figures = wrk(app.server.base_url, script, duration, threads, connections)
                 figures["queries"] = counts[fw].get(endpoint.key)
+                drain(app.server.base_url, "/bench/hello/", workers)
             figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
             if not figures["requests"]:  # nothing answered in time: no latency to tell
                 figures.update(p50_us=None, p95_us=None, p99_us=None)

@@ -111,6 +111,22 @@ def gunicorn(
     raise BenchError(f"gunicorn {target} did not answer within {START_TIMEOUT:.0f} s")
 
 
+def drain(base_url: str, path: str, workers: int, timeout: float = 300) -> None:
+    """Wait until every worker has answered the requests a finished wrk run left queued.
+
+    wrk stops counting at its deadline, but a sync worker still serves what it
+    accepted; one probe per worker, all at once, returns only once the queue is empty.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def probe(_: int) -> None:
+        with urllib.request.urlopen(base_url + path, timeout=timeout):
+            pass
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(probe, range(workers)))
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.terminate()
