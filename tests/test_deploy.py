@@ -44,7 +44,7 @@ BIN = Path(sys.executable).parent
 SYSTEM_STEPS = ("groupadd ", "install -d -o app")
 """Dockerfile lines that create or hand folders to the image's user: root's work, not run here."""
 START_TIMEOUT = 60.0
-ENV_READS = re.compile(r"""(?:env_flag|env_list|os\.environ\.get)\(\s*["']([A-Z_]+)["']""")
+ENV_READS = re.compile(r"""(?:env_flag|env_int|env_list|os\.environ\.get)\(\s*["']([A-Z_]+)["']""")
 README_VARIABLE = re.compile(r"^\| `([A-Z_]+)` \|", re.MULTILINE)
 
 pytestmark = pytest.mark.slow
@@ -252,6 +252,7 @@ SETTING_PAIRS = {
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD": "HSTS_PRELOAD",
     "ALLOWED_HOSTS": "TRUSTED_HOSTS",
+    "TRUSTED_PROXY_COUNT": "TRUSTED_PROXY_COUNT",
 }
 """A Django setting and the Flask config key that holds the same value."""
 ENVIRONMENTS = {
@@ -266,6 +267,7 @@ ENVIRONMENTS = {
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": "yes",
         "SECURE_HSTS_PRELOAD": "on",
         "SECURE_COOKIES": "1",
+        "TRUSTED_PROXY_COUNT": "2",
     },
 }
 
