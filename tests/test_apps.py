@@ -51,20 +51,21 @@ ONE_DJANGO_APP = pytest.mark.parametrize(
 
 TEXT_SUFFIXES = frozenset({".py", ".toml", ".md", ".ini", ".cfg", ".json", ".yml", ".yaml"})
 """Files that never hold framework template syntax, so any ``{{``/``{%`` is a leftover."""
-JINJA_TAG = re.compile(r"\{\{|\{%|\{#")
+# ``${{ ... }}`` is a GitHub Actions expression in the generated CI workflow, not Jinja
+JINJA_TAG = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 HTML_LEFTOVERS = ("{{ model.", "{{model.", "_copier", "{% raw %}", "{% endraw %}")
 """Generator-side names that must never reach an HTML template of the app."""
 LITTER_NAMES = frozenset({"_macros", "__pycache__", ".ruff_cache", ".pytest_cache"})
 DEPLOY_SECRET_KEY = "deploy-check-" + "".join(chr(c) for c in range(ord("A"), ord("z") + 1))
 """Long and varied enough for Django's W009 (50+ characters, 5+ distinct)."""
-DEPLOY_CHECKS = (
-    "security.W009",
-    "security.W012",
-    "security.W016",
-    "security.W018",
-    "security.W020",
-)
-"""Weak SECRET_KEY, insecure session/CSRF cookies, DEBUG on, empty ALLOWED_HOSTS."""
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "example.com",
+    "SECURE_SSL_REDIRECT": "1",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+"""The production environment of the README's Deploy section, with the HTTPS switches on."""
 
 
 @dataclass(frozen=True)
@@ -312,22 +313,16 @@ def test_django_system_checks(workspace: Workspace) -> None:
 @ONE_DJANGO_APP
 @pytest.mark.slow
 def test_django_deploy_checks(workspace: Workspace) -> None:
-    """With production settings, the deploy checks the env controls do not fire.
-
-    HSTS and SSL redirects are a deployment's own choice (often a proxy's), so
-    only the warnings our configuration decides are treated as failures.
-    """
+    """With the README's production environment, ``check --deploy`` gives no warning at all."""
     env = {
         **workspace.env,
-        "DEBUG": "0",
+        **PRODUCTION_ENV,
         "SECURE_COOKIES": "1",
-        "ALLOWED_HOSTS": "example.com",
         "SECRET_KEY": DEPLOY_SECRET_KEY,
     }
-    result = run([*manage(workspace.app_dir), "check", "--deploy"], workspace.app_dir, env)
-    output = result.stdout + result.stderr
-    fired = [code for code in DEPLOY_CHECKS if code in output]
-    assert not fired, f"deploy checks fired: {fired}\n{output}"
+    command = [*manage(workspace.app_dir), "check", "--deploy", "--fail-level", "WARNING"]
+    result = run(command, workspace.app_dir, env)
+    assert "no issues" in result.stdout, result.stdout + result.stderr
 
 
 @EVERY_APP

@@ -3,8 +3,10 @@
 import os
 
 from flask import Flask
+from flask import redirect
 from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from whitenoise import WhiteNoise
 
 from . import config
 from .extensions import csrf
@@ -47,6 +49,10 @@ def create_app(test_config=None):
 
     # the SQLite database lives in the instance folder
     os.makedirs(app.instance_path, exist_ok=True)
+    # static files with cache headers and compression, served by the app under gunicorn too
+    app.wsgi_app = WhiteNoise(
+        app.wsgi_app, root=app.static_folder, prefix=app.static_url_path
+    )
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:
         # behind proxies that terminate HTTPS and say so in X-Forwarded-Proto
@@ -71,6 +77,14 @@ def create_app(test_config=None):
     commands.init_app(app)
     api.init_app(app)
 
+    if app.config["SECURE_SSL_REDIRECT"]:
+
+        @app.before_request
+        def redirect_to_https():
+            # as Django's SECURE_SSL_REDIRECT; the container's health check asks over plain HTTP
+            if not request.is_secure and request.endpoint != "views.healthz":
+                return redirect(request.url.replace("http://", "https://", 1), code=301)
+
     @app.after_request
     def security_headers(response):
         # what Django's SecurityMiddleware and XFrameOptionsMiddleware send by default
@@ -79,9 +93,12 @@ def create_app(test_config=None):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         # only an HTTPS answer may ask the browser to keep to HTTPS
         if app.config["HSTS_SECONDS"] and request.is_secure:
-            response.headers["Strict-Transport-Security"] = (
-                f"max-age={app.config['HSTS_SECONDS']}"
-            )
+            hsts = f"max-age={app.config['HSTS_SECONDS']}"
+            if app.config["HSTS_INCLUDE_SUBDOMAINS"]:
+                hsts += "; includeSubDomains"
+            if app.config["HSTS_PRELOAD"]:
+                hsts += "; preload"
+            response.headers["Strict-Transport-Security"] = hsts
         return response
 
     app.register_blueprint(auth.bp)
