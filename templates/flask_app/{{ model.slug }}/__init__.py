@@ -37,6 +37,7 @@ def forwarded_schemes_checked(wsgi_app):
 def create_app(test_config=None):
     """Create and configure an instance of the Flask application."""
     app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.OPENAPI)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config is not None:
         # the tests pass their own database and settings
@@ -103,5 +104,4 @@ def create_app(test_config=None):
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
     return app
