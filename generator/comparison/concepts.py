@@ -332,13 +332,16 @@ def _api_layer() -> Concept:
         "`previous`, search and ordering filters, content negotiation, and JSON error "
         "bodies for 400/401/403/404/405/415 all come from the package, configured in "
         "`REST_FRAMEWORK` and assembled by a router.\n\n"
-        "Flask gives `MethodView` (one method per HTTP verb) and a JSON response helper. "
-        "The rest of the contract is written here once, in `api.py`: a `Resource` "
-        "description class, list and item views, pagination that builds absolute "
-        "`next`/`previous` URLs, filter classes, authentication from the token header, "
-        'and error handlers that turn every HTTP error into `{"detail": ...}`. This is '
-        "the largest single difference in lines between the two apps, and it is the "
-        "code DRF users never see.",
+        "Flask's counterpart is flask-smorest, marshmallow's own REST framework: a "
+        "`flask_smorest.Blueprint` whose `MethodView`s are decorated with "
+        "`@bp.arguments(Schema)` and `@bp.response(200, Schema)`, webargs for the query "
+        "string and body, and an OpenAPI document generated from those decorators. What "
+        "the contract asks beyond that is written here once, in `api.py`, as small named "
+        "helpers: `page_url` wraps Flask-SQLAlchemy's `db.paginate` in DRF's "
+        "`count`/`next`/`previous` envelope, `authenticate` reads the token header, `permit` "
+        "checks the permission classes, `order_by` reads `?ordering=`, `register` adds the "
+        "list and item views of one model, and `json_error` turns every HTTP error into "
+        "`{\"detail\": ...}`.",
         django=(
             Statements(SETTINGS, r"REST_FRAMEWORK", "settings: the REST framework"),
             Optional(Statements(f"{DJ_APP}/urls.py", r"DefaultRouter|router\.urls", "the router")),
@@ -346,10 +349,10 @@ def _api_layer() -> Concept:
         flask=(
             Defs(
                 "*/api.py",
-                r"Resource|\w*API|\w*Filter|paginate|page_url|register_api|json_body|"
-                r"authenticate|check_permissions|json_error|validation_failed|init_app",
+                r"Parser|authenticate|permit|require_json|page_url|save|order_by|register|"
+                r"token|me|json_error|validation_failed|init_app",
             ),
-            Optional(Statements("*/api.py", r"Blueprint\(", "the blueprint")),
+            Optional(Statements("*/api.py", r"Blueprint\(|ARGUMENTS_PARSER", "the blueprint")),
         ),
         figure_group="api",
     )
@@ -368,14 +371,15 @@ def _api(project: Project, entity: Entity) -> Concept:
         f"The {entity.name} API: /api/{entity.plural}/",
         f"Three parts on each side. Serialisation turns a `{entity.name}` into JSON and "
         f"validates incoming JSON: a DRF `ModelSerializer` derives its fields and their "
-        f"validators from the model, while the marshmallow schema lists the fields and "
-        f"their rules itself. The view: a DRF `ModelViewSet` gives list, create, retrieve, "
-        f"update and delete in one class, with pagination, search, ordering and filters set "
-        f"by attributes; the Flask app's resource class has the same shape (model, schema, "
-        f"permissions, search, filters, ordering), read by the generic views of the "
-        f"previous section. Routing: DRF's router derives both URLs "
-        f"(`/api/{entity.plural}/` and `/api/{entity.plural}/<id>/`) from one "
-        f"`register()` call; Flask adds each URL rule to the `api` blueprint.",
+        f"validators from the model; a marshmallow-sqlalchemy schema reads each column with "
+        f"`auto_field` and adds marshmallow's validators (`Length`, `Range`, `OneOf`, ...). "
+        f"The view: a DRF `ModelViewSet` gives list, create, retrieve, update and delete in "
+        f"one class, with pagination, search, ordering and filters set by attributes; the "
+        f"Flask app's one `register(...)` call per model passes the same facts (schema, "
+        f"query arguments, permissions, search, ordering) to the views of the previous "
+        f"section. Routing: DRF's router derives both URLs (`/api/{entity.plural}/` and "
+        f"`/api/{entity.plural}/<id>/`) from one `register()` call; flask-smorest's "
+        f"blueprint gets both URL rules from the Flask `register(...)` call.",
         django=(
             Defs(f"{DJ_APP}/serializers.py", f"{name}\\w*", exclude),
             Defs(f"{DJ_APP}/api.py", f"{name}\\w*", exclude),
@@ -384,8 +388,7 @@ def _api(project: Project, entity: Entity) -> Concept:
         ),
         flask=(
             Defs("*/schemas.py", f"{name}\\w*", exclude),
-            Defs("*/api.py", f"{name}\\w*", exclude),
-            Optional(Statements("*/api.py", route, "routing")),
+            Statements("*/api.py", route, "the views and their URLs"),
         ),
         figure_group="api",
     )
