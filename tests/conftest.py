@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,11 +31,30 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     return render
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="also run the cases marked `full` (the whole matrices; DIPTYCH_FULL=1 does the same)",
+    )
+
+
+def full_run(config: pytest.Config) -> bool:
+    """Whether this run takes the full matrices, not only their representative cases."""
+    return bool(config.getoption("--full")) or os.environ.get("DIPTYCH_FULL") == "1"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep the contract suite on one xdist worker, so its servers start once.
 
     With ``--dist loadgroup`` the other worker takes everything else meanwhile.
+    Cases marked ``full`` are left out unless ``--full`` asks for the whole matrix.
     """
+    if not full_run(config):
+        left_out = [item for item in items if item.get_closest_marker("full")]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not item.get_closest_marker("full")]
     for item in items:
         if "contract" in item.path.parts:
             item.add_marker(pytest.mark.xdist_group("contract"))
