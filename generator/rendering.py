@@ -17,9 +17,24 @@ from copier.errors import MissingFileWarning
 from .comparison import write_comparison
 from .errors import OutputExistsError
 
-TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+PACKAGED_TEMPLATE = "_template"
+"""Where a wheel carries ``copier.yml`` and ``templates/`` (pyproject's force-include)."""
+
+
+def template_root() -> Path:
+    """The folder holding ``copier.yml`` and ``templates/``: the checkout, or the wheel's copy."""
+    checkout = PACKAGE.parent
+    if (checkout / "copier.yml").is_file() and (checkout / "templates").is_dir():
+        return checkout
+    return PACKAGE / PACKAGED_TEMPLATE
+
+
+TEMPLATE_ROOT = template_root()
 FRAMEWORKS = ("django", "flask")
-SNAPSHOT_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ruff_cache", ".pytest_cache")
+SNAPSHOT_IGNORE = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", ".ruff_cache", ".pytest_cache", PACKAGED_TEMPLATE
+)
 
 
 def render_apps(
@@ -91,8 +106,8 @@ def template_snapshot() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="diptych-template-") as folder:
         snapshot = Path(folder)
         shutil.copy2(TEMPLATE_ROOT / "copier.yml", snapshot / "copier.yml")
-        for name in ("templates", "generator"):
-            shutil.copytree(TEMPLATE_ROOT / name, snapshot / name, ignore=SNAPSHOT_IGNORE)
+        shutil.copytree(TEMPLATE_ROOT / "templates", snapshot / "templates", ignore=SNAPSHOT_IGNORE)
+        shutil.copytree(PACKAGE, snapshot / "generator", ignore=SNAPSHOT_IGNORE)
         yield snapshot
 
 
