@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Iterable
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,11 @@ def template_root() -> Path:
 
 TEMPLATE_ROOT = template_root()
 FRAMEWORKS = ("django", "flask")
+RENDER_MARKER = ".diptych-render"
+"""Written into every render, so ``--force`` knows a folder it may replace."""
+RENDER_ENTRIES = {RENDER_MARKER, "COMPARISON.md", "comparison.html"} | {
+    f"{framework}_app" for framework in FRAMEWORKS
+}
 SNAPSHOT_IGNORE = shutil.ignore_patterns(
     "__pycache__", "*.pyc", ".ruff_cache", ".pytest_cache", PACKAGED_TEMPLATE
 )
@@ -63,6 +69,7 @@ def render_apps(
                 )
         if set(frameworks) == set(FRAMEWORKS):
             write_comparison(staging)
+        (staging / RENDER_MARKER).write_text(marker_text())
         staging.chmod(0o755)  # mkdtemp made it private; the output is an ordinary folder
         _replace(out, staging)
     finally:
@@ -111,11 +118,32 @@ def template_snapshot() -> Iterator[Path]:
         yield snapshot
 
 
+def marker_text() -> str:
+    try:
+        version = metadata.version("diptych")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"Rendered by diptych {version}; `diptych render --force` may replace this folder.\n"
+
+
+def is_render(folder: Path) -> bool:
+    """``folder`` holds an earlier render: its marker, or (renders older than the marker)
+    nothing but apps with copier's answers and the comparison."""
+    if (folder / RENDER_MARKER).is_file():
+        return True
+    entries = {path.name for path in folder.iterdir()}
+    apps = [folder / f"{framework}_app" / ".copier-answers.yml" for framework in FRAMEWORKS]
+    return entries <= RENDER_ENTRIES and any(answers.is_file() for answers in apps)
+
+
 def _check_output(out: Path, *, force: bool) -> None:
     if out.exists() and not out.is_dir():
         raise OutputExistsError(path=str(out))
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise OutputExistsError(path=str(out))
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise OutputExistsError(path=str(out))
+        if not is_render(out):
+            raise OutputExistsError(path=str(out), forced=True)
 
 
 def _replace(out: Path, staging: Path) -> None:
