@@ -82,13 +82,20 @@ def render(spec: Path, out: Path, framework: tuple[str, ...], force: bool) -> No
 
 
 def _register_stage_commands() -> None:
-    """Commands that live beside the stage they drive (compare, contract, demo, examples)."""
+    """Commands that live beside the stage they drive (compare, contract, demo, diff, examples)."""
     from .comparison import compare_command
     from .contract import contract_command
     from .demo_server import demo_command
+    from .diff import diff_command
     from .examples import examples_command
 
-    for command in (compare_command, contract_command, demo_command, examples_command):
+    for command in (
+        compare_command,
+        contract_command,
+        demo_command,
+        diff_command,
+        examples_command,
+    ):
         main.add_command(command)
 
 
