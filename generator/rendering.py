@@ -49,8 +49,13 @@ def render_apps(
     *,
     frameworks: Iterable[str] = FRAMEWORKS,
     force: bool = False,
+    owned: bool = False,
 ) -> list[Path]:
     """Write ``out/<framework>_app/`` for each framework, and the comparison of both.
+
+    ``force`` replaces an earlier render in ``out`` (and nothing else);
+    ``owned`` says ``out`` is diptych's own folder (``examples/<name>``),
+    replaced whatever it holds.
 
     The apps are rendered into a temporary directory beside ``out`` and moved
     into place only when every render succeeded, so a failure leaves ``out``
@@ -58,7 +63,7 @@ def render_apps(
     """
     out = Path(out).resolve()
     frameworks = tuple(frameworks)
-    _check_output(out, force=force)
+    _check_output(out, force=force or owned, owned=owned)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -136,13 +141,13 @@ def is_render(folder: Path) -> bool:
     return entries <= RENDER_ENTRIES and any(answers.is_file() for answers in apps)
 
 
-def _check_output(out: Path, *, force: bool) -> None:
+def _check_output(out: Path, *, force: bool, owned: bool) -> None:
     if out.exists() and not out.is_dir():
         raise OutputExistsError(path=str(out))
     if out.is_dir() and any(out.iterdir()):
         if not force:
             raise OutputExistsError(path=str(out))
-        if not is_render(out):
+        if not owned and not is_render(out):
             raise OutputExistsError(path=str(out), forced=True)
 
 
