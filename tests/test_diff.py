@@ -66,7 +66,9 @@ def blog_plus_a_field(tmp_path_factory: pytest.TempPathFactory) -> DiffRun:
     new.write_text(yaml.safe_dump(spec, sort_keys=False))
     html = folder / "diff.html"
     result = CliRunner().invoke(
-        main, ["diff", str(bundled_spec("blog")), str(new), "-o", str(html)]
+        main,
+        ["diff", str(bundled_spec("blog")), str(new), "-o", str(html)],
+        env={"COLUMNS": "200"},  # a terminal wide enough that no model line wraps
     )
     assert result.exit_code == 0, result.output
     return DiffRun(result.output, html)
