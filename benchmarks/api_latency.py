@@ -5,7 +5,7 @@ Renders generator/specs/blog.yml, then for each framework:
 - counts the SQL queries of ``GET /api/posts/`` and ``POST /api/posts/`` by running a
   short script in the app's own context with its test client (Django:
   ``CaptureQueriesContext``; Flask: SQLAlchemy's ``before_cursor_execute`` event);
-- serves the app with gunicorn (tests/servers.py) and times REQUESTS sequential
+- serves the app with gunicorn (generator/contract_suite/servers.py) and times REQUESTS sequential
   requests of each kind over one keep-alive connection.
 
 Run: ``python benchmarks/api_latency.py [--requests 200]`` from the repository root.
@@ -28,14 +28,14 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from generator.contract_suite.servers import prepare_database  # noqa: E402
+from generator.contract_suite.servers import serve_app  # noqa: E402
+from generator.contract_suite.servers import server_env  # noqa: E402
 from generator.demo import DEMO_PASSWORD  # noqa: E402
 from tests.apps import FRAMEWORKS  # noqa: E402
 from tests.apps import package_name  # noqa: E402
 from tests.apps import render_example  # noqa: E402
 from tests.apps import run  # noqa: E402
-from tests.servers import prepare_database  # noqa: E402
-from tests.servers import serve_app  # noqa: E402
-from tests.servers import server_env  # noqa: E402
 
 WARM_UP = 10
 LIST_PATH = "/api/posts/"

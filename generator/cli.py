@@ -82,11 +82,12 @@ def render(spec: Path, out: Path, framework: tuple[str, ...], force: bool) -> No
 
 
 def _register_stage_commands() -> None:
-    """Commands that live beside the stage they drive (bench, compare, contract, demo, ...)."""
+    """Commands that live beside the stage they drive (bench, compare, diff, ...)."""
     from .bench import bench_command
     from .comparison import compare_command
     from .contract import contract_command
     from .demo_server import demo_command
+    from .diff import diff_command
     from .examples import examples_command
 
     for command in (
@@ -94,6 +95,7 @@ def _register_stage_commands() -> None:
         compare_command,
         contract_command,
         demo_command,
+        diff_command,
         examples_command,
     ):
         main.add_command(command)

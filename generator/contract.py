@@ -1,8 +1,12 @@
 """``diptych contract OUT``: run the contract suite against the two apps rendered in OUT.
 
-The suite (``tests/contract`` beside the generator package) runs in a
+The suite (``generator/contract_suite``, shipped in the package) runs in a
 subprocess with ``--apps OUT`` and a JUnit XML report; the report becomes a
 side-by-side table, one row per contract test, one column per framework.
+
+Exit 1 means the apps broke the contract. Exit 2 means the tool could not
+reach a verdict: a package of the ``contract`` extra is missing, an app did
+not start, or pytest stopped before running the tests.
 """
 
 from __future__ import annotations
@@ -14,21 +18,67 @@ import tempfile
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from dataclasses import field
+from importlib import metadata
 from pathlib import Path
 
 import click
 
-import generator
-
 FRAMEWORK_COLUMNS = {"django": "Django", "flask": "Flask"}
 PASSED, FAILED, SKIPPED = "pass", "FAIL", "skip"
+NO_TESTS_COLLECTED = 5
+OUTPUT_TAIL = 4000
 MISSING_CELL = "-"
 PARAMETERS = re.compile(r"^(?P<name>[^\[]+)\[(?P<framework>django|flask)-(?P<rest>.*)\]$")
+SUITE = Path(__file__).resolve().parent / "contract_suite"
+EXTRA = "contract"
+INSTALL_HINT = (
+    "install diptych with its contract extra: pip install 'diptych[contract]' "
+    "(pipx install 'diptych[contract]'; uvx --from 'diptych[contract]' diptych)"
+)
+REQUIREMENT = re.compile(r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[(?P<extras>[^\]]*)\])?")
+PYTEST_INI = "[pytest]\n"
+"""The suite's own configuration, so no ``pyproject.toml`` around OUT or the suite applies."""
 
 
-def contract_suite() -> Path:
-    """Where the contract suite lives: ``tests/contract`` next to the generator package."""
-    return Path(generator.__file__).resolve().parent.parent / "tests" / "contract"
+class ContractToolError(Exception):
+    """``diptych contract`` could not reach a verdict (exit 2), as opposed to a failed test."""
+
+
+def extra_requirements(extra: str, package: str = "diptych") -> list[str]:
+    """The distributions an extra of ``package`` names, through the extras it includes."""
+    names: list[str] = []
+    for requirement in metadata.requires(package) or []:
+        spec, _, marker = requirement.partition(";")
+        if not re.search(rf"""extra\s*==\s*["']{re.escape(extra)}["']""", marker):
+            continue
+        match = REQUIREMENT.match(spec)
+        if match is None:
+            continue
+        if _canonical(match["name"]) == _canonical(package):
+            for inner in (match["extras"] or "").split(","):
+                names += extra_requirements(inner.strip(), package)
+        else:
+            names.append(match["name"])
+    return names
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def missing_dependencies() -> list[str]:
+    """The packages of the ``contract`` extra that are not installed (none if unknowable)."""
+    try:
+        wanted = extra_requirements(EXTRA)
+    except metadata.PackageNotFoundError:
+        return []
+    missing = []
+    for name in wanted:
+        try:
+            metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            missing.append(name)
+    return sorted(set(missing), key=_canonical)
 
 
 @dataclass
@@ -53,24 +103,42 @@ class ContractReport:
 
     @property
     def failed(self) -> bool:
-        """Any test failed, or pytest itself did not finish cleanly, or nothing ran."""
-        any_failure = any(FAILED in row.values() for row in self.outcomes.values())
-        return any_failure or self.returncode != 0 or not self.outcomes
+        """Some contract test failed."""
+        return any(FAILED in row.values() for row in self.outcomes.values())
+
+    @property
+    def verdict_reached(self) -> bool:
+        """pytest ran the tests to the end: it passed (0) or some test failed (1)."""
+        return bool(self.outcomes) and self.returncode in (0, 1)
 
 
 def run_contract(out: Path, *, keyword: str | None = None) -> ContractReport:
-    """Run the contract suite on ``out/django_app`` and ``out/flask_app``."""
+    """Run the contract suite on ``out/django_app`` and ``out/flask_app``.
+
+    Raises :class:`ContractToolError` when a package the suite needs is missing.
+    """
+    missing = missing_dependencies()
+    if missing:
+        raise ContractToolError(
+            f"diptych contract needs packages that are not installed: {', '.join(missing)}; "
+            + INSTALL_HINT
+        )
     out = Path(out).resolve()
     with tempfile.TemporaryDirectory(prefix="diptych-contract-") as scratch:
         junit = Path(scratch) / "junit.xml"
+        ini = Path(scratch) / "pytest.ini"
+        ini.write_text(PYTEST_INI)
         command = [
             sys.executable,
             "-m",
             "pytest",
-            str(contract_suite()),
+            str(SUITE),
             "--apps",
             str(out),
             f"--junitxml={junit}",
+            "-c",
+            str(ini),
+            f"--rootdir={SUITE}",
             "-q",
             "-p",
             "no:cacheprovider",
@@ -78,7 +146,7 @@ def run_contract(out: Path, *, keyword: str | None = None) -> ContractReport:
         ]
         result = subprocess.run(
             command,
-            cwd=contract_suite().parent.parent,
+            cwd=scratch,
             capture_output=True,
             text=True,
             check=False,
@@ -147,12 +215,27 @@ def contract_command(out: Path, keyword: str | None) -> None:
     """
     if not any((out / f"{framework}_app").is_dir() for framework in FRAMEWORK_COLUMNS):
         raise click.UsageError(f"{out} holds neither django_app/ nor flask_app/")
-    report = run_contract(out, keyword=keyword)
-    if report.outcomes:
-        click.echo(table(report))
+    try:
+        report = run_contract(out, keyword=keyword)
+    except ContractToolError as error:
+        click.secho(str(error), fg="red", err=True)
+        sys.exit(2)
+    if not report.verdict_reached:
+        click.echo(report.output[-OUTPUT_TAIL:], err=True)
+        click.secho(no_verdict(report, keyword), fg="red", err=True)
+        sys.exit(2)
+    click.echo(table(report))
     if report.failed:
-        if report.returncode not in (0, 1) or not report.outcomes:
-            click.echo(report.output[-4000:], err=True)
         click.secho("The apps do not honour the contract.", fg="red", err=True)
         sys.exit(1)
     click.secho("Both apps honour the contract.", fg="green")
+
+
+def no_verdict(report: ContractReport, keyword: str | None) -> str:
+    """Why the suite reached no verdict, for the line after pytest's own output."""
+    if report.returncode == NO_TESTS_COLLECTED:
+        return f"No contract test matches -k {keyword!r}." if keyword else "No contract test ran."
+    return (
+        f"diptych could not run the contract suite (pytest exited {report.returncode}); "
+        "its output is above. This says nothing about the apps."
+    )

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from copier.errors import UserMessageError
 from copier_template_extensions import ContextHook
 from jinja2 import Environment
 from jinja2.ext import Extension
@@ -47,11 +49,46 @@ def _generator() -> ModuleType:
 
 
 class SpecContext(ContextHook):
-    """Puts the normalised spec into every template's context as ``model``."""
+    """Puts the normalised spec into every template's context as ``model``.
+
+    A bad spec stops copier with ``diptych check``'s report and no traceback
+    (copier prints a :class:`UserMessageError` as its message alone).
+    """
 
     def hook(self, context: dict[str, Any]) -> None:
         if "entities" in context and "project_name" in context:
-            context["model"] = _generator().project_from_answers(context)
+            generator = _generator()
+            try:
+                context["model"] = generator.project_from_answers(context)
+            except generator.SpecError as error:
+                raise UserMessageError(spec_report(generator, error)) from None
+
+
+def spec_report(generator: ModuleType, error: Exception) -> str:
+    """The report of ``error``, with line numbers when the spec is a ``--data-file``.
+
+    copier's answers have lost the file's lines, so the file copier was given
+    is checked again, as ``diptych check`` would check it.
+    """
+    for path in data_files(sys.argv[1:]):
+        try:
+            generator.load_spec(path)
+        except generator.SpecError as positioned:
+            return str(positioned)
+        except OSError:
+            continue
+    return str(error)
+
+
+def data_files(args: list[str]) -> list[Path]:
+    """The files of copier's ``--data-file`` options in a command line."""
+    files = []
+    for before, arg in zip(["", *args], args, strict=False):
+        if before == "--data-file":
+            files.append(Path(arg))
+        elif arg.startswith("--data-file="):
+            files.append(Path(arg.removeprefix("--data-file=")))
+    return files
 
 
 class LiteralFilters(Extension):
@@ -65,3 +102,19 @@ class LiteralFilters(Extension):
         environment.filters["call"] = literals.format_call
         environment.filters["toml"] = literals.toml_string
         environment.filters["width"] = literals.display_width
+
+
+class EarlierAnswers(Extension):
+    """Filter ``earlier_answers``: the answers file to read as external data.
+
+    That is the project's answers file once there is one; before the first
+    copy, an empty file, so copier has nothing missing to warn about.
+    """
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters["earlier_answers"] = earlier_answers
+
+
+def earlier_answers(dst_path: os.PathLike[str], answers_file: os.PathLike[str]) -> str:
+    return str(answers_file) if (Path(dst_path) / answers_file).is_file() else os.devnull

@@ -47,11 +47,19 @@ class SpecError(DiptychError):
 
 
 class OutputExistsError(DiptychError):
-    """The output directory holds files and ``--force`` was not given."""
+    """The output directory holds files, and ``--force`` was not given or they are no render."""
 
-    def __init__(self, *, path: str) -> None:
+    def __init__(self, *, path: str, forced: bool = False) -> None:
         self.path = path
-        super().__init__(
-            f"{path} exists and is not empty; choose another directory, "
-            "or pass --force to replace an earlier render"
-        )
+        if forced:
+            message = (
+                f"{path} holds files that are not an earlier diptych render (it has no "
+                ".diptych-render marker); --force replaces only a render, so choose another "
+                "directory, or empty this one yourself"
+            )
+        else:
+            message = (
+                f"{path} exists and is not empty; choose another directory, "
+                "or pass --force to replace an earlier render"
+            )
+        super().__init__(message)

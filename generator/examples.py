@@ -30,7 +30,7 @@ def write_example(name: str, dest: Path) -> Path:
     """
     spec = bundled_spec(name)
     target = dest / name
-    render_apps(load_raw_spec(spec), target, force=True)
+    render_apps(load_raw_spec(spec), target, owned=True)
     shutil.copyfile(spec, target / "spec.yml")
     return target
 

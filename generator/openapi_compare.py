@@ -154,12 +154,12 @@ def _security(
     """Each alternative as the sorted descriptions of its schemes, or ``anonymous``."""
     if not security:
         return [[ANONYMOUS]]
-    alternatives = set()
+    alternatives: set[tuple[str, ...]] = set()
     for requirement in security:
         if not requirement:
             alternatives.add((ANONYMOUS,))
             continue
-        described = []
+        described: list[str] = []
         for name in requirement:
             if name not in schemes:
                 raise OpenAPIError(f"security names an unknown scheme {name!r}")
@@ -174,7 +174,7 @@ def _describe_scheme(scheme: dict[str, Any]) -> str:
         return f"apiKey in {scheme.get('in')} {scheme.get('name')}"
     if kind == "http":
         return f"http {str(scheme.get('scheme', '')).lower()}"
-    return kind
+    return str(kind)
 
 
 # --- schemas ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Iterable
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,29 @@ from copier.errors import MissingFileWarning
 from .comparison import write_comparison
 from .errors import OutputExistsError
 
-TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+PACKAGED_TEMPLATE = "_template"
+"""Where a wheel carries ``copier.yml`` and ``templates/`` (pyproject's force-include)."""
+
+
+def template_root() -> Path:
+    """The folder holding ``copier.yml`` and ``templates/``: the checkout, or the wheel's copy."""
+    checkout = PACKAGE.parent
+    if (checkout / "copier.yml").is_file() and (checkout / "templates").is_dir():
+        return checkout
+    return PACKAGE / PACKAGED_TEMPLATE
+
+
+TEMPLATE_ROOT = template_root()
 FRAMEWORKS = ("django", "flask")
-SNAPSHOT_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ruff_cache", ".pytest_cache")
+RENDER_MARKER = ".diptych-render"
+"""Written into every render, so ``--force`` knows a folder it may replace."""
+RENDER_ENTRIES = {RENDER_MARKER, "COMPARISON.md", "comparison.html"} | {
+    f"{framework}_app" for framework in FRAMEWORKS
+}
+SNAPSHOT_IGNORE = shutil.ignore_patterns(
+    "__pycache__", "*.pyc", ".ruff_cache", ".pytest_cache", PACKAGED_TEMPLATE
+)
 
 
 def render_apps(
@@ -28,8 +49,13 @@ def render_apps(
     *,
     frameworks: Iterable[str] = FRAMEWORKS,
     force: bool = False,
+    owned: bool = False,
 ) -> list[Path]:
     """Write ``out/<framework>_app/`` for each framework, and the comparison of both.
+
+    ``force`` replaces an earlier render in ``out`` (and nothing else);
+    ``owned`` says ``out`` is diptych's own folder (``examples/<name>``),
+    replaced whatever it holds.
 
     The apps are rendered into a temporary directory beside ``out`` and moved
     into place only when every render succeeded, so a failure leaves ``out``
@@ -37,7 +63,7 @@ def render_apps(
     """
     out = Path(out).resolve()
     frameworks = tuple(frameworks)
-    _check_output(out, force=force)
+    _check_output(out, force=force or owned, owned=owned)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -48,6 +74,7 @@ def render_apps(
                 )
         if set(frameworks) == set(FRAMEWORKS):
             write_comparison(staging)
+        (staging / RENDER_MARKER).write_text(marker_text())
         staging.chmod(0o755)  # mkdtemp made it private; the output is an ordinary folder
         _replace(out, staging)
     finally:
@@ -91,16 +118,37 @@ def template_snapshot() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="diptych-template-") as folder:
         snapshot = Path(folder)
         shutil.copy2(TEMPLATE_ROOT / "copier.yml", snapshot / "copier.yml")
-        for name in ("templates", "generator"):
-            shutil.copytree(TEMPLATE_ROOT / name, snapshot / name, ignore=SNAPSHOT_IGNORE)
+        shutil.copytree(TEMPLATE_ROOT / "templates", snapshot / "templates", ignore=SNAPSHOT_IGNORE)
+        shutil.copytree(PACKAGE, snapshot / "generator", ignore=SNAPSHOT_IGNORE)
         yield snapshot
 
 
-def _check_output(out: Path, *, force: bool) -> None:
+def marker_text() -> str:
+    try:
+        version = metadata.version("diptych")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"Rendered by diptych {version}; `diptych render --force` may replace this folder.\n"
+
+
+def is_render(folder: Path) -> bool:
+    """``folder`` holds an earlier render: its marker, or (renders older than the marker)
+    nothing but apps with copier's answers and the comparison."""
+    if (folder / RENDER_MARKER).is_file():
+        return True
+    entries = {path.name for path in folder.iterdir()}
+    apps = [folder / f"{framework}_app" / ".copier-answers.yml" for framework in FRAMEWORKS]
+    return entries <= RENDER_ENTRIES and any(answers.is_file() for answers in apps)
+
+
+def _check_output(out: Path, *, force: bool, owned: bool) -> None:
     if out.exists() and not out.is_dir():
         raise OutputExistsError(path=str(out))
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise OutputExistsError(path=str(out))
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise OutputExistsError(path=str(out))
+        if not owned and not is_render(out):
+            raise OutputExistsError(path=str(out), forced=True)
 
 
 def _replace(out: Path, staging: Path) -> None:

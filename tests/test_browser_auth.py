@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
 
+from generator.contract_suite.servers import serve_app
 from generator.demo import DEMO_PASSWORD
 from tests.apps import FRAMEWORKS
 from tests.browser import AssetWatch
@@ -29,7 +30,6 @@ from tests.browser import form_with
 from tests.browser import fresh_page
 from tests.browser import submit
 from tests.browser import visible_text
-from tests.servers import serve_app
 
 pytestmark = pytest.mark.impure
 

@@ -17,12 +17,12 @@ import pytest
 from playwright.sync_api import ConsoleMessage
 from playwright.sync_api import Request
 
+from generator.contract_suite.servers import serve_app
 from tests.apps import FRAMEWORKS
 from tests.browser import AssetWatch
 from tests.browser import chromium
 from tests.browser import fresh_page
 from tests.browser import visible_text
-from tests.servers import serve_app
 from tests.test_openapi_equivalence import fetch
 
 pytestmark = [pytest.mark.slow, pytest.mark.impure]

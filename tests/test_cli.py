@@ -9,6 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.rendering import is_render
 from generator.spec import bundled_spec
 
 BAD_SPEC = """\
@@ -80,6 +81,7 @@ def test_render_writes_both_apps_and_refuses_to_overwrite(
     assert first.exit_code == 0, first.output
     assert (out / "django_app" / "manage.py").is_file()
     assert (out / "flask_app" / "todo" / "__init__.py").is_file()
+    assert "Rendered by diptych" in (out / ".diptych-render").read_text()
 
     marker = out / "django_app" / "README.md"
     marker.write_text("edited by hand")
@@ -112,3 +114,26 @@ def test_render_into_an_empty_directory_is_allowed(runner: CliRunner, tmp_path: 
     result = runner.invoke(main, ["render", str(spec), "-o", str(out)])
     assert result.exit_code == 2, "an empty entities mapping is a spec error"
     assert out.is_dir() and not any(out.iterdir())
+
+
+def test_force_refuses_a_folder_that_holds_no_render(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "notes"
+    out.mkdir()
+    (out / "django_app").mkdir()
+    unrelated = out / "todo.txt"
+    unrelated.write_text("buy milk")
+    result = runner.invoke(main, ["render", str(bundled_spec("todo")), "-o", str(out), "--force"])
+    assert result.exit_code == 2
+    assert "not an earlier diptych render" in result.output
+    assert unrelated.read_text() == "buy milk"
+    assert sorted(path.name for path in out.iterdir()) == ["django_app", "todo.txt"]
+
+
+def test_force_replaces_a_render_older_than_the_marker(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "flask_app").mkdir(parents=True)
+    (out / "flask_app" / ".copier-answers.yml").write_text("framework: flask\n")
+    (out / "comparison.html").write_text("<html></html>")
+    assert is_render(out)
+    (out / "mine.txt").write_text("not diptych's")
+    assert not is_render(out)

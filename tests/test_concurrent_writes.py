@@ -20,13 +20,13 @@ import requests
 from generator.bench.running import Server
 from generator.bench.running import gunicorn
 from generator.bench.running import stop
+from generator.contract_suite.servers import prepare_database
+from generator.contract_suite.servers import server_env
+from generator.contract_suite.servers import wsgi_target
 from generator.demo import DEMO_PASSWORD
 from tests.apps import FRAMEWORKS
 from tests.postgres import PostgresServer
 from tests.postgres import running_postgres
-from tests.servers import prepare_database
-from tests.servers import server_env
-from tests.servers import wsgi_target
 
 pytestmark = [pytest.mark.impure, pytest.mark.slow]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -150,7 +151,7 @@ def test_update_with_a_new_field_merges_with_user_edits_and_keeps_migrations(
     spec_file = tmp_path / "spec.yml"
     spec_file.write_text(yaml.safe_dump(spec, sort_keys=False))
     project = tmp_path / "project"
-    copier(
+    copied = copier(
         "copy",
         "--trust",
         "--defaults",
@@ -161,6 +162,7 @@ def test_update_with_a_new_field_merges_with_user_edits_and_keeps_migrations(
         str(template_repo),
         str(project),
     )
+    assert "Warning" not in copied.stderr, copied.stderr
     git(project, "init", "-q", "-b", "main")
     readme = project / "README.md"
     readme.write_text(readme.read_text() + "\nOur team's notes: keep this line.\n")
@@ -174,7 +176,8 @@ def test_update_with_a_new_field_merges_with_user_edits_and_keeps_migrations(
         "required": False,
     }
     spec_file.write_text(yaml.safe_dump(spec, sort_keys=False))
-    copier("update", "--trust", "--defaults", "--data-file", str(spec_file), cwd=project)
+    updated = copier("update", "--trust", "--defaults", "--data-file", str(spec_file), cwd=project)
+    assert "Warning" not in updated.stderr, updated.stderr
 
     models = next(project.rglob("models.py")).read_text()
     assert "subtitle" in models
@@ -271,3 +274,57 @@ def test_later_renders_in_one_process_outlive_the_first_snapshot(tmp_path: Path)
     render_apps(spec, tmp_path / "django", frameworks=("django",))
     render_apps(spec, tmp_path / "flask", frameworks=("flask",))
     assert (tmp_path / "flask" / "flask_app").is_dir()
+
+
+def test_a_spec_error_through_copier_is_the_check_report(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    spec_file = tmp_path / "bad.yml"
+    spec_file.write_text(
+        "project_name: Shelf\n"
+        "entities:\n"
+        "  book:\n"
+        "    fields:\n"
+        "      price: {type: decimal, max_digits: 2, decimal_places: 5}\n"
+    )
+    checked = subprocess.run(
+        [sys.executable, "-c", "from generator.cli import main; main()", "check", str(spec_file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 2
+    result = copier(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--data",
+        "framework=flask",
+        "--data-file",
+        str(spec_file),
+        str(template_repo),
+        str(tmp_path / "project"),
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "entities.book (line 3):" in result.stderr
+    assert "entities.book.fields.price.decimal_places (line 5):" in result.stderr
+    assert checked.stderr.strip() in result.stderr
+
+
+def test_copier_asks_nothing_it_can_derive() -> None:
+    questions = yaml.safe_load((TEMPLATE_ROOT / "copier.yml").read_text())
+    assert questions["project_slug"]["ask"] is False
+
+
+def test_the_readme_copier_command_runs_without_a_terminal(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    readme = (TEMPLATE_ROOT / "README.md").read_text()
+    command = next(line for line in readme.splitlines() if line.startswith("copier copy "))
+    command = command.replace("<path or git URL of diptych>", str(template_repo))
+    shutil.copy2(bundled_spec("todo"), tmp_path / "myspec.yml")
+    result = copier(*shlex.split(command)[1:], cwd=tmp_path)  # stdin is /dev/null
+    assert (tmp_path / "myproject" / ".copier-answers.yml").is_file()
+    assert "Warning" not in result.stderr, result.stderr

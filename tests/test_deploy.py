@@ -28,14 +28,14 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.contract_suite.servers import free_port
+from generator.contract_suite.servers import stop
 from tests.apps import EXAMPLE_SPECS
 from tests.apps import FRAMEWORKS
 from tests.apps import package_name
 from tests.apps import run
 from tests.postgres import PostgresServer
 from tests.postgres import running_postgres
-from tests.servers import free_port
-from tests.servers import stop
 
 CASES = [(spec, framework) for spec in EXAMPLE_SPECS for framework in FRAMEWORKS]
 SPEC = "blog"

@@ -348,7 +348,7 @@ def test_every_error_status_of_the_contract_is_checked_by_the_contract_suite() -
     statuses = set(re.findall(r"^\| [^|]+ \| (\d{3}) \|", errors.group(1), re.M))
     assert {"400", "401", "403", "404", "405", "409", "415"} <= statuses
     suite = "\n".join(
-        p.read_text(encoding="utf-8") for p in (ROOT / "tests" / "contract").glob("*.py")
+        p.read_text(encoding="utf-8") for p in (ROOT / "generator" / "contract_suite").glob("*.py")
     )
     for status in statuses:
         assert re.search(rf"\b{status}\b", suite), status

@@ -23,10 +23,10 @@ from typing import Any
 
 import pytest
 
+from generator.contract_suite.servers import serve_app
 from generator.demo import DEMO_PASSWORD
 from tests.apps import FRAMEWORKS
 from tests.apps import render_example
-from tests.servers import serve_app
 from tests.test_openapi_equivalence import fetch
 
 pytestmark = [pytest.mark.slow, pytest.mark.impure]

@@ -25,6 +25,7 @@ from hypothesis import note
 from hypothesis import settings
 from openapi_spec_validator import validate
 
+from generator.contract_suite.servers import serve_app
 from generator.model import Project
 from generator.normalise import build_project
 from generator.openapi import openapi_document
@@ -35,7 +36,6 @@ from generator.spec import bundled_spec
 from generator.spec import load_raw_spec
 from tests.apps import EXAMPLE_SPECS
 from tests.apps import FRAMEWORKS
-from tests.servers import serve_app
 from tests.strategies import valid_specs
 
 pytestmark = [pytest.mark.slow, pytest.mark.impure]

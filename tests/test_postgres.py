@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 import requests
 
+from generator.contract_suite import servers
 from generator.demo import DEMO_PASSWORD
 from generator.spec import bundled_spec
 from generator.spec import load_spec
-from tests import servers
 from tests.apps import FRAMEWORKS
 from tests.apps import app_env
 from tests.apps import manage
@@ -174,7 +174,7 @@ def test_own_test_suite_on_postgres(
 def gunicorn_on(app: PgApp) -> Iterator[str]:
     """Prepare the app's database (migrate + seed) and serve it with gunicorn; yield its URL.
 
-    tests/servers.py serves on SQLite; this reuses its pieces with the app's own
+    generator/contract_suite/servers.py serves on SQLite; this reuses its pieces with the app's own
     environment, so the server talks to PostgreSQL.
     """
     env = {**app.env, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}

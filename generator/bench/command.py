@@ -84,12 +84,19 @@ def http(base_url: str, method: str, path: str, body: Any = None, token: str = "
     return json.loads(text) if text else None
 
 
+def stop_all(servers: list[Server]) -> None:
+    """Stop every server started so far, on the way out of the run."""
+    for server in servers:
+        stop(server.process)
+
+
 def filled(body: dict[str, Any] | None, n: str) -> dict[str, Any] | None:
     """A body with its counter placeholders replaced, as wrk's script does."""
     if body is None:
         return None
     text = json.dumps(body).replace("@N@", n).replace('"@I@"', str(900000 + int(n[-3:])))
-    return json.loads(text)
+    replaced: dict[str, Any] = json.loads(text)
+    return replaced
 
 
 class App:
@@ -215,7 +222,8 @@ class App:
         else:
             output = run([sys.executable, "-c", data.FLASK_COUNT], self.dir, env)
         line = next(line for line in output.splitlines() if line.startswith("COUNTS "))
-        return json.loads(line.removeprefix("COUNTS "))
+        counts: dict[str, int] = json.loads(line.removeprefix("COUNTS "))
+        return counts
 
     def script(self, endpoint: Endpoint, scratch: Path, threads: int) -> Path:
         headers = {"Content-Type": "application/json"}
@@ -295,7 +303,7 @@ def bench_command(
             fw: App(fw, scratch / "render" / f"{fw}_app", urls[fw], project) for fw in FRAMEWORKS
         }
         servers: list[Server] = []
-        stack.callback(lambda: [stop(server.process) for server in servers])
+        stack.callback(stop_all, servers)
         for app in apps.values():
             click.echo(f"{NAMES[app.framework]}: migrating, demo data, {bulk} rows per entity ...")
             started = time.perf_counter()

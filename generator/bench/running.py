@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import DiptychError
 
@@ -137,7 +138,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def wrk(base_url: str, script: Path, duration: float, threads: int, connections: int) -> dict:
+def wrk(
+    base_url: str, script: Path, duration: float, threads: int, connections: int
+) -> dict[str, Any]:
     """Run wrk with a script whose ``done`` prints one ``WRK_JSON`` line; that line parsed."""
     wrk_path = shutil.which("wrk")
     if wrk_path is None:
@@ -150,7 +153,8 @@ def wrk(base_url: str, script: Path, duration: float, threads: int, connections:
     result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
     for line in result.stdout.splitlines():
         if line.startswith("WRK_JSON "):
-            return json.loads(line.removeprefix("WRK_JSON "))
+            figures: dict[str, Any] = json.loads(line.removeprefix("WRK_JSON "))
+            return figures
     raise BenchError(f"wrk printed no figures\n{result.stdout}{result.stderr}")
 
 

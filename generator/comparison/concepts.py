@@ -341,7 +341,7 @@ def _api_layer() -> Concept:
         "`count`/`next`/`previous` envelope, `authenticate` reads the token header, `permit` "
         "checks the permission classes, `order_by` reads `?ordering=`, `register` adds the "
         "list and item views of one model, and `json_error` turns every HTTP error into "
-        "`{\"detail\": ...}`.",
+        '`{"detail": ...}`.',
         django=(
             Statements(SETTINGS, r"REST_FRAMEWORK", "settings: the REST framework"),
             Optional(Statements(f"{DJ_APP}/urls.py", r"DefaultRouter|router\.urls", "the router")),

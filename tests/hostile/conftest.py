@@ -21,19 +21,19 @@ from pathlib import Path
 
 import pytest
 
+from generator.contract_suite.client import Api
+from generator.contract_suite.servers import free_port
+from generator.contract_suite.servers import gunicorn_command
+from generator.contract_suite.servers import prepare_database
+from generator.contract_suite.servers import server_env
+from generator.contract_suite.servers import stop
+from generator.contract_suite.servers import wait_until_answering
 from generator.model import Project
 from generator.rendering import render_apps
 from generator.spec import bundled_spec
 from generator.spec import load_raw_spec
 from generator.spec import load_spec
 from tests.apps import FRAMEWORKS
-from tests.contract.client import Api
-from tests.servers import free_port
-from tests.servers import gunicorn_command
-from tests.servers import prepare_database
-from tests.servers import server_env
-from tests.servers import stop
-from tests.servers import wait_until_answering
 
 OWN_SPECS = Path(__file__).parent / "specs"
 DEFAULT_SPECS = ("blog", "hostile")

@@ -11,11 +11,11 @@ import markupsafe
 import pytest
 import requests
 
+from generator.contract_suite.client import Api
+from generator.contract_suite.client import csrf_fields
+from generator.contract_suite.client import describe
+from generator.contract_suite.payloads import valid_body
 from generator.demo import DEMO_PASSWORD
-from tests.contract.client import Api
-from tests.contract.client import csrf_fields
-from tests.contract.client import describe
-from tests.contract.payloads import valid_body
 from tests.hostile.conftest import Twins
 
 LOCKED = "Account locked: too many login attempts"

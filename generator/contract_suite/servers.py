@@ -20,10 +20,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.apps import app_env
-from tests.apps import manage
-from tests.apps import package_name
-from tests.apps import run
+from generator.contract_suite.apps import app_env
+from generator.contract_suite.apps import manage
+from generator.contract_suite.apps import package_name
+from generator.contract_suite.apps import run
 
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0

@@ -16,12 +16,12 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from generator.contract_suite.client import MISSING
+from generator.contract_suite.client import Api
+from generator.contract_suite.client import expect
 from generator.model import Entity
 from generator.model import Field
 from generator.openapi import format_decimal
-from tests.contract.client import MISSING
-from tests.contract.client import Api
-from tests.contract.client import expect
 
 RUN = uuid.uuid4().hex[:6]
 COUNTER = itertools.count(1)

@@ -1,0 +1,81 @@
+"""The HTML rows of the contract: home, login, logout, admin."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from generator.contract_suite.client import Api
+from generator.contract_suite.client import describe
+from generator.contract_suite.client import expect
+
+pytestmark = pytest.mark.impure
+
+
+def test_home_names_the_project_and_every_entity(api: Api) -> None:
+    response = expect(api.get("/"), 200)
+    assert response.headers["Content-Type"].startswith("text/html")
+    page = html.unescape(response.text)  # a name with quotes is shown escaped, as it should be
+    assert api.project.name in page
+    if api.project.description:
+        assert api.project.description in page
+    lowered = page.lower()
+    for entity in api.project.entities:
+        assert f"/api/{entity.plural}/" in page, entity.name
+        names = (entity.name, entity.label_plural, entity.verbose_name_plural)
+        assert any(name.lower() in lowered for name in names), entity.name
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/"])
+def test_account_forms(api: Api, path: str) -> None:
+    response = expect(api.get(path), 200)
+    assert "<form" in response.text and 'type="password"' in response.text, path
+
+
+def test_logout_by_get_is_405(api: Api) -> None:
+    expect(api.get("/accounts/logout/"), 405)
+
+
+def test_logout_by_post_with_csrf_signs_out(api: Api) -> None:
+    browser, token = api.login_session("alice")
+    field = "csrfmiddlewaretoken" if api.framework == "django" else "csrf_token"
+    response = api.request(
+        "POST",
+        "/accounts/logout/",
+        data={field: token},
+        headers={"Referer": api.url("/")},
+        session=browser,
+    )
+    assert response.status_code in (200, 302, 303), describe(response)
+    expect(api.get("/api/me/", session=browser), 401)
+
+
+def test_login_without_csrf_is_refused(api: Api) -> None:
+    response = api.request(
+        "POST", "/accounts/login/", data={"username": "alice", "password": "demo-password"}
+    )
+    assert response.status_code in (400, 403), describe(response)
+
+
+def test_admin_sends_anonymous_users_to_log_in(api: Api) -> None:
+    response = api.get("/admin/")
+    assert response.status_code in (302, 303), describe(response)
+    assert "login" in response.headers["Location"], describe(response)
+
+
+def test_admin_refuses_non_staff(api: Api) -> None:
+    browser, _ = api.login_session("alice")
+    response = api.get("/admin/", session=browser)
+    if response.status_code in (302, 303):
+        assert "login" in response.headers["Location"], describe(response)
+    else:
+        assert response.status_code == 403, describe(response)
+
+
+def test_admin_welcomes_staff(api: Api) -> None:
+    browser, _ = api.login_session("admin")
+    response = api.get("/admin/", session=browser, allow_redirects=True)
+    expect(response, 200)
+    for entity in api.project.entities:
+        assert entity.label_plural.lower() in response.text.lower(), entity.name
