@@ -263,9 +263,7 @@ def compare(django: list[str], flask: list[str]) -> str:
         else line
         for line in flask
     ]
-    diff = difflib.unified_diff(
-        django, flask, fromfile="django", tofile="flask", lineterm="", n=2
-    )
+    diff = difflib.unified_diff(django, flask, fromfile="django", tofile="flask", lineterm="", n=2)
     return "\n".join(diff)
 
 
@@ -278,9 +276,9 @@ def spec_on_delete_rules(project: Project) -> dict[str, str]:
     for entity in project.entities:
         for field in entity.fks:
             target = "user" if field.targets_user else project.entity(field.target).table
-            rules[f"{entity.table}: foreign key ({field.column}) -> {target} (id)"] = (
-                SQL_ON_DELETE[field.on_delete]
-            )
+            rules[f"{entity.table}: foreign key ({field.column}) -> {target} (id)"] = SQL_ON_DELETE[
+                field.on_delete
+            ]
         if entity.owner:
             rules[f"{entity.table}: foreign key (owner_id) -> user (id)"] = "CASCADE"
         for field in entity.m2ms:
@@ -289,9 +287,7 @@ def spec_on_delete_rules(project: Project) -> dict[str, str]:
             rules[f"{link.name}: foreign key ({link.source_column}) -> {entity.table} (id)"] = (
                 "CASCADE"
             )
-            rules[f"{link.name}: foreign key ({link.target_column}) -> {target} (id)"] = (
-                "CASCADE"
-            )
+            rules[f"{link.name}: foreign key ({link.target_column}) -> {target} (id)"] = "CASCADE"
     return rules
 
 

@@ -37,6 +37,7 @@ from tests.apps import run
 from tests.postgres import PostgresServer
 from tests.postgres import running_postgres
 from tests.schema_compare import assert_same_schema
+from tests.schema_compare import describe
 from tests.schema_compare import engine_url
 from tests.schema_compare import table_names
 from tests.test_copier import commit_project
@@ -210,9 +211,7 @@ def database_url(tmp_path: Path, framework: str, server: PostgresServer | None) 
     return server.create_database(f"evolution_{framework}_{next(_numbers)}")
 
 
-def start_project(
-    template: Path, tmp_path: Path, framework: str, spec: Spec, url: str
-) -> Project:
+def start_project(template: Path, tmp_path: Path, framework: str, spec: Spec, url: str) -> Project:
     """``copier copy`` v1, ``git init``, migrate, seed, edit two files, commit."""
     spec_file = tmp_path / "spec-v1.yml"
     spec_file.write_text(yaml.safe_dump(spec, sort_keys=False))
@@ -341,3 +340,75 @@ def test_spec_change_migrates_seeded_data(
     for name, project in projects.items():
         counts = row_counts(project, before)
         assert counts == seeded[name], f"{name}: the migration changed the seeded rows"
+
+
+def add_required_without_default(spec: Spec) -> None:
+    fields(spec, "Comment")["rank"] = {"type": "integer"}
+
+
+def repeat_post_titles(project: Project) -> None:
+    """Give every seeded post the same title, so ``unique`` on it cannot hold."""
+    table = "blog_post" if project.framework == "django" else "post"
+    engine = sa.create_engine(engine_url(project.database_url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"UPDATE {table} SET title = 'Same title'"))
+    finally:
+        engine.dispose()
+
+
+DECISIONS: dict[str, tuple[Callable[[Spec], None], Callable[[Project], None] | None, str]] = {
+    "required-without-default": (add_required_without_default, None, "A required field"),
+    "unique-on-repeated-values": (add_unique, repeat_post_titles, "`unique` on a column"),
+}
+
+
+def _decision_cases() -> list[Any]:
+    default = {("required-without-default", "postgresql"), ("unique-on-repeated-values", "sqlite")}
+    return [
+        pytest.param(decision, database, id=f"{decision}-{database}")
+        for decision, database in itertools.product(DECISIONS, DATABASES)
+        if FULL_MATRIX or (decision, database) in default
+    ]
+
+
+@pytest.mark.parametrize(("decision", "database"), _decision_cases())
+def test_change_needing_a_decision_stops_cleanly(
+    decision: str,
+    database: str,
+    template_repo: Path,  # noqa: F811
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
+    """The framework's tool refuses or rolls back: the database keeps its revision and rows."""
+    server = server_for(database, request)
+    change, prepare, advice = DECISIONS[decision]
+    before = blog_spec()
+    after = copy.deepcopy(before)
+    change(after)
+    for framework in FRAMEWORKS:
+        project = start_project(
+            template_repo, tmp_path, framework, before, database_url(tmp_path, framework, server)
+        )
+        if prepare:
+            prepare(project)
+        revisions = applied_migrations(project)
+        seeded = row_counts(project, before)
+        schema = describe(project.database_url, build_project(before), framework)
+        update(project, after, tmp_path)
+        assert advice in (project.path / "README.md").read_text()
+
+        made = project.make_migration()
+        if made.returncode == 0:
+            upgraded = project.upgrade()
+            assert upgraded.returncode != 0, f"{framework} applied {decision}"
+            output = upgraded.stdout + upgraded.stderr
+            assert "IntegrityError" in output or "NOT NULL" in output or "null" in output, output
+        else:
+            # Django asks for a one-off default; without a terminal it stops, writing nothing
+            assert framework == "django" and decision == "required-without-default"
+            assert "non-nullable field" in made.stdout + made.stderr
+            assert not git(project.path, "status", "--porcelain", "--", "*/migrations/")
+        assert applied_migrations(project) == revisions
+        assert row_counts(project, before) == seeded
+        assert describe(project.database_url, build_project(before), framework) == schema

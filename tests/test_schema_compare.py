@@ -57,9 +57,7 @@ def migrate(app_dir: Path, database_url: str) -> None:
         run([*manage(app_dir), "db", "upgrade"], app_dir, env, timeout=300)
 
 
-def database_urls(
-    database: str, scratch: Path, server: PostgresServer | None
-) -> dict[str, str]:
+def database_urls(database: str, scratch: Path, server: PostgresServer | None) -> dict[str, str]:
     """A fresh database per framework: SQLite files in ``scratch``, or PostgreSQL ones."""
     if server is None:
         return {name: f"sqlite:///{scratch / f'{name}.sqlite3'}" for name in ("django", "flask")}
@@ -85,9 +83,7 @@ def test_bundled_spec_gives_the_same_schema(
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_random_specs_give_the_same_schema(
-    database: str, request: pytest.FixtureRequest
-) -> None:
+def test_random_specs_give_the_same_schema(database: str, request: pytest.FixtureRequest) -> None:
     server = request.getfixturevalue("postgres") if database == "postgresql" else None
 
     @settings(
