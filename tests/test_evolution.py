@@ -243,7 +243,9 @@ def update(project: Project, spec: Spec, tmp_path: Path) -> None:
     conflicted = [
         str(path.relative_to(project.path))
         for path in project.path.rglob("*")
-        if path.is_file() and ".git" not in path.parts and "<<<<<<<" in path.read_text()
+        if path.is_file()
+        and ".git" not in path.parts
+        and "<<<<<<<" in path.read_text(errors="replace")
     ]
     assert not conflicted, f"copier update left conflicts in {conflicted}"
 
