@@ -97,6 +97,18 @@ class Field:
         return self.column
 
     @property
+    def has_db_default(self) -> bool:
+        """The database fills the column in, so adding it migrates onto existing rows."""
+        return self.has_default or (self.is_string and not self.required)
+
+    @property
+    def db_default(self) -> Scalar | None:
+        """The database's own default: the spec's default, or "" for an optional string."""
+        if self.has_default:
+            return self.default
+        return "" if self.has_db_default else None
+
+    @property
     def has_bounds(self) -> bool:
         return self.min is not None or self.max is not None
 
@@ -232,11 +244,16 @@ class Entity:
         return tuple(names)
 
     def m2m_table(self, field: Field) -> ManyToManyTable:
-        """Django's auto-created through table for ``field``, which Flask mirrors."""
+        """Django's auto-created through table for ``field``, which Flask mirrors.
+
+        Django names the columns after the lower-cased model names
+        (``invoiceline_id``, not ``invoice_line_id``).
+        """
+        source_model, target_model = self.name.lower(), (field.target or "").lower()
         if field.self_reference:
-            source, target = f"from_{self.snake}_id", f"to_{self.snake}_id"
+            source, target = f"from_{source_model}_id", f"to_{source_model}_id"
         else:
-            source, target = f"{self.snake}_id", f"{field.target_snake}_id"
+            source, target = f"{source_model}_id", f"{target_model}_id"
         return ManyToManyTable(f"{self.snake}_{field.name}", source, target)
 
     @property

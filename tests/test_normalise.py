@@ -100,6 +100,42 @@ def test_m2m_tables_are_named_as_django_names_them(bookshelf: Project) -> None:
     )
 
 
+def test_m2m_columns_use_the_lower_cased_model_names_as_django_does() -> None:
+    spec = {
+        "project_name": "X",
+        "entities": {
+            "BookTag": {"fields": {"name": {"type": "string"}}},
+            "InvoiceLine": {
+                "fields": {
+                    "tags": {"type": "m2m", "to": "BookTag", "required": False},
+                    "links": {"type": "m2m", "to": "InvoiceLine", "required": False},
+                }
+            },
+        },
+    }
+    line = build_project(spec).entity("InvoiceLine")
+    tags, links = line.m2m_table(line.field("tags")), line.m2m_table(line.field("links"))
+    assert (tags.name, tags.source_column, tags.target_column) == (
+        "invoice_line_tags",
+        "invoiceline_id",
+        "booktag_id",
+    )
+    assert (links.source_column, links.target_column) == (
+        "from_invoiceline_id",
+        "to_invoiceline_id",
+    )
+
+
+def test_database_defaults_cover_defaults_and_optional_strings(bookshelf: Project) -> None:
+    book = bookshelf.entity("Book")
+    assert book.field("price").db_default == Decimal("0.00")
+    assert book.field("genre").db_default == "fiction"
+    assert book.field("in_print").db_default is True
+    assert (book.field("summary").has_db_default, book.field("summary").db_default) == (True, "")
+    assert (book.field("pages").has_db_default, book.field("pages").db_default) == (False, None)
+    assert book.field("title").has_db_default is False
+
+
 def test_ordering_fields_include_id_timestamps_and_stored_fields(blog: Project) -> None:
     post = blog.entity("Post")
     assert post.ordering_fields[0] == "id"
