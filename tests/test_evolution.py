@@ -7,15 +7,14 @@ update``, then ``makemigrations`` / ``flask db migrate`` and the upgrade of the
 seeded database, the app's own tests and ruff, and finally the schema
 comparison of the Django and the Flask database (``tests.schema_compare``).
 
-By default a few representative cases run; ``DIPTYCH_FULL_MATRIX=1`` runs
-every change on SQLite and PostgreSQL.
+By default a few representative cases run; ``--full`` (or ``DIPTYCH_FULL=1``)
+runs every change on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
-import os
 import re
 import subprocess
 import sys
@@ -47,7 +46,6 @@ from tests.test_copier import template_repo  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.slow, pytest.mark.impure]
 
-FULL_MATRIX = os.environ.get("DIPTYCH_FULL_MATRIX") == "1"
 FRAMEWORKS = ("django", "flask")
 USER_NOTE = "Our team's notes: keep this line."
 _numbers = itertools.count()
@@ -145,11 +143,15 @@ DATABASES = ("sqlite", "postgresql")
 
 
 def _cases() -> list[Any]:
-    cases = []
-    for change, database in itertools.product(CHANGES, DATABASES):
-        if FULL_MATRIX or (change, database) in REPRESENTATIVE:
-            cases.append(pytest.param(change, database, id=f"{change}-{database}"))
-    return cases
+    return [
+        pytest.param(
+            change,
+            database,
+            id=f"{change}-{database}",
+            marks=[] if (change, database) in REPRESENTATIVE else [pytest.mark.full],
+        )
+        for change, database in itertools.product(CHANGES, DATABASES)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -368,9 +370,13 @@ DECISIONS: dict[str, tuple[Callable[[Spec], None], Callable[[Project], None] | N
 def _decision_cases() -> list[Any]:
     default = {("required-without-default", "postgresql"), ("unique-on-repeated-values", "sqlite")}
     return [
-        pytest.param(decision, database, id=f"{decision}-{database}")
+        pytest.param(
+            decision,
+            database,
+            id=f"{decision}-{database}",
+            marks=[] if (decision, database) in default else [pytest.mark.full],
+        )
         for decision, database in itertools.product(DECISIONS, DATABASES)
-        if FULL_MATRIX or (decision, database) in default
     ]
 
 
