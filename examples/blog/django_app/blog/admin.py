@@ -1,13 +1,78 @@
+"""The admin site at /admin/: staff manage every entity, only superusers the users."""
+
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth import admin as auth_admin
+from django.utils.html import escape
+from rest_framework.authtoken import admin as token_admin
+from rest_framework.authtoken.models import TokenProxy
 
 from . import models
 
-admin.site.register(models.User, UserAdmin)
+
+class StaffModelAdmin(admin.ModelAdmin):
+    """Every active staff user may view, add, change and delete, without permissions.
+
+    Django's default asks for a permission per model and action; the policy
+    here is simpler and the same in both apps: staff manage every entity.
+    """
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            # help text is data, not markup: the admin renders it unescaped
+            formfield.help_text = escape(formfield.help_text)
+        return formfield
+
+
+class SuperuserOnly:
+    """Users, their flags and their tokens: for superusers, whatever permissions say."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(models.User)
+class UserAdmin(SuperuserOnly, auth_admin.UserAdmin):
+    pass
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(SuperuserOnly, token_admin.TokenAdmin):
+    pass
 
 
 @admin.register(models.Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(StaffModelAdmin):
     list_display = ["name", "parent"]
     list_filter = ["parent"]
     search_fields = ["name"]
@@ -15,13 +80,13 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(StaffModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(models.Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(StaffModelAdmin):
     list_display = ["title", "status", "category", "created_at"]
     list_filter = ["status", "category"]
     search_fields = ["title", "body"]
@@ -36,7 +101,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(StaffModelAdmin):
     list_display = ["post", "approved"]
     list_filter = ["post", "approved"]
     search_fields = ["body"]

@@ -50,6 +50,7 @@ class Post(models.Model):
         max_length=9,
         choices=Status.choices,
         default=Status.DRAFT,
+        db_default=Status.DRAFT,
     )
     category = models.ForeignKey(
         Category,
@@ -79,7 +80,7 @@ class Post(models.Model):
 class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     body = models.TextField()
-    approved = models.BooleanField(default=False)
+    approved = models.BooleanField(default=False, db_default=False)
     owner = models.ForeignKey(
         User,
         on_delete=models.CASCADE,

@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import api
 from . import views
+from .forms import LoginForm
 
 router = DefaultRouter()
 router.register("categories", api.CategoryViewSet)
@@ -16,10 +17,20 @@ router.register("comments", api.CommentViewSet)
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/signup/", views.SignUpView.as_view(), name="signup"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("api/token/", obtain_auth_token, name="api-token"),
+    path("api/token/", api.TokenView.as_view(), name="api-token"),
     path("api/me/", api.MeView.as_view(), name="api-me"),
-    path("api/openapi.json", api.openapi, name="api-openapi"),
+    path("api/openapi.json", api.OpenAPIView.as_view(), name="api-openapi"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-openapi"),
+        name="api-docs",
+    ),
     path("api/", include(router.urls)),
+    path("healthz", views.healthz, name="healthz"),
 ]

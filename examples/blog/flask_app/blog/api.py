@@ -1,33 +1,35 @@
-"""The JSON API: list and item views per model (the twin of DRF's viewsets), token and me.
+"""The JSON API on flask-smorest: list and item views per model (the twin of DRF's viewsets).
 
-Each model has a Resource: its schema, permissions, search, filters and
-ordering, as a DRF ViewSet declares them. ListAPI and ItemAPI serve every
-resource, registered as Flask's docs show in "Method Dispatching and APIs".
+flask-smorest reads each request through a marshmallow schema, answers through
+another, and writes the OpenAPI document from both. What DRF does and
+flask-smorest does not (permissions, search, ordering, DRF's page envelope
+and error bodies) is written here, once for every model.
 """
 
-import math
-from urllib.parse import parse_qs
-from urllib.parse import urlencode
-from urllib.parse import urlsplit
-from urllib.parse import urlunsplit
-
-from flask import Blueprint
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Blueprint as FlaskBlueprint
 from flask import abort
-from flask import current_app
 from flask import g
 from flask import jsonify
 from flask import request
+from flask import url_for
 from flask.views import MethodView
 from flask_login import current_user
+from flask_smorest import Blueprint
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from marshmallow import fields
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import selectinload
+from swagger_ui_bundle import swagger_ui_path
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
+from . import schemas
 from .auth import token_key
 from .extensions import csrf
 from .extensions import db
+from .extensions import rest_api
 from .models import Category
 from .models import Comment
 from .models import Post
@@ -38,16 +40,29 @@ from .models import protected_by
 from .permissions import SAFE_METHODS
 from .permissions import IsAuthenticatedOrReadOnly
 from .permissions import IsOwnerOrStaffOrReadOnly
-from .schemas import INTEGER_MAX
-from .schemas import CategorySchema
-from .schemas import CommentSchema
-from .schemas import PostSchema
-from .schemas import TagSchema
-from .schemas import UserSchema
+
+TOKEN = {"tokenAuth": []}
+SESSION = {"cookieAuth": []}
+AUTHENTICATED = [TOKEN, SESSION]
+ANYONE = [{}, TOKEN, SESSION]
+
+
+class Parser(FlaskParser):
+    # DRF answers a body or a query that fails validation with a 400, not a 422
+    DEFAULT_VALIDATION_STATUS = 400
+
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+bp.ARGUMENTS_PARSER = Parser()
 # API clients send a token, not a cookie; session writes are checked below instead
 csrf.exempt(bp)
+# Swagger UI's own files, from the swagger-ui-bundle package: nothing from a CDN
+swagger_ui = FlaskBlueprint(
+    "swagger_ui",
+    __name__,
+    static_folder=swagger_ui_path,
+    static_url_path="/api/docs/ui",
+)
 
 
 @bp.before_request
@@ -63,341 +78,227 @@ def authenticate():
             abort(403, f"CSRF Failed: {error.description}")
 
 
-def check_permissions(resource, obj=None):
-    """Ask every permission of ``resource``; refuse with 401 or 403 as DRF does."""
-    for permission in resource.permissions:
-        allowed = (
-            permission.has_permission(request)
-            if obj is None
-            else permission.has_object_permission(request, obj)
-        )
+def permit(permissions, row=None):
+    """Ask every permission; refuse with 401 or 403 as DRF does, before reading a body."""
+    for permission in permissions:
+        if row is None:
+            allowed = permission.has_permission(request)
+        else:
+            allowed = permission.has_object_permission(request, row)
         if not allowed:
             if not current_user.is_authenticated:
                 abort(401, "Authentication credentials were not provided.")
             abort(403, "You do not have permission to perform this action.")
 
 
-def json_body():
-    """The request's JSON object; 415 for another media type, 400 if it is no object."""
-    if not request.get_data():
-        return {}
-    if not request.is_json:
+def require_json():
+    """A body that is not JSON is a 415, once the client may send one (as in DRF)."""
+    sends = request.method in ("POST", "PUT", "PATCH") and request.get_data()
+    if sends and not request.is_json:
         abort(415, f'Unsupported media type "{request.mimetype}" in request.')
-    data = request.get_json()
-    if not isinstance(data, dict):
-        problem = f"Invalid data. Expected a dictionary, but got {type(data).__name__}."
-        raise ValidationError({"non_field_errors": [problem]})
-    return data
-
-
-class ChoiceFilter:
-    """``?field=value`` for a choice field: the value must be one of the choices."""
-
-    def __init__(self, column, choices):
-        self.column = column
-        self.values = [value for value, _ in choices]
-
-    def clause(self, value):
-        if value not in self.values:
-            raise ValueError(f"Select a valid choice. {value} is not available.")
-        return self.column == value
-
-
-class BooleanFilter:
-    """``?field=true`` or ``?field=false``: anything else is a 400, not ignored."""
-
-    def __init__(self, column):
-        self.column = column
-
-    def clause(self, value):
-        if value not in ("true", "false"):
-            raise ValueError("Select a valid choice: true or false.")
-        return self.column == (value == "true")
-
-
-class RelatedFilter:
-    """``?field=<id>`` for a relation: the id must be a row of the target."""
-
-    def __init__(self, attribute, model):
-        self.attribute = attribute
-        self.model = model
-
-    def clause(self, value):
-        pk = int(value) if value.isdecimal() and int(value) <= INTEGER_MAX else None
-        if pk is None or db.session.get(self.model, pk) is None:
-            raise ValueError("Select a valid choice. That choice is not available.")
-        if self.attribute.property.uselist:
-            return self.attribute.any(id=pk)
-        return self.attribute.has(id=pk)
-
-
-class ExactFilter:
-    """``?field=value``, the value read as the column's own type."""
-
-    def __init__(self, column, convert=str):
-        self.column = column
-        self.convert = convert
-
-    def clause(self, value):
-        try:
-            return self.column == self.convert(value)
-        except ValueError:
-            raise ValueError("Enter a valid value.") from None
-
-
-class Resource:
-    """One model as the API serves it: the attributes of a DRF ViewSet."""
-
-    model = None
-    schema = None
-    permissions = ()
-    # eager loads: a page takes as many queries for one row as for a hundred
-    options = ()
-    search_fields = ()
-    filters = {}
-    ordering_fields = {}
-    ordering = ()
-    page_size = 20
-    owned = False
-
-    @classmethod
-    def select(cls):
-        """The rows a list shows: filtered, searched and ordered by the query string."""
-        query = db.select(cls.model)
-        errors = {}
-        for name, rule in cls.filters.items():
-            value = request.args.get(name, "")
-            if value:
-                try:
-                    query = query.where(rule.clause(value))
-                except ValueError as error:
-                    errors[name] = [str(error)]
-        if errors:
-            raise ValidationError(errors)
-        # DRF's SearchFilter: every term must match one of the search fields
-        terms = request.args.get("search", "").replace("\x00", "").replace(",", " ")
-        for term in terms.split():
-            found = [
-                column.icontains(term, autoescape=True) for column in cls.search_fields
-            ]
-            query = query.where(db.or_(*found))
-        return query
-
-    @classmethod
-    def order_by(cls):
-        """``?ordering=a,-b`` over the ordering fields; unknown names are ignored."""
-        clauses = []
-        for term in request.args.get("ordering", "").split(","):
-            name = term.strip()
-            column = cls.ordering_fields.get(name.removeprefix("-"))
-            if column is not None:
-                clauses.append(column.desc() if name.startswith("-") else column)
-        return clauses or cls.ordering
 
 
 def page_url(number):
-    """This request's absolute URL on another page, its other parameters kept (as DRF)."""
-    scheme, netloc, path, query, fragment = urlsplit(request.url)
-    params = parse_qs(query, keep_blank_values=True)
-    params.pop("page", None)
-    if number > 1:
-        params["page"] = [str(number)]
-    query = urlencode(sorted(params.items()), doseq=True)
-    return urlunsplit((scheme, netloc, path, query, fragment))
+    """This URL on page ``number``, its other arguments kept (DRF's absolute links)."""
+    if number is None:
+        return None
+    args = request.args.to_dict(flat=False) | {"page": [number] if number > 1 else []}
+    return url_for(request.endpoint, _external=True, **dict(sorted(args.items())))
 
 
-def paginate(query, resource):
-    """One page of ``query`` in DRF's envelope; a page that does not exist is a 404."""
-    count = db.session.scalar(db.select(db.func.count()).select_from(query.subquery()))
-    pages = max(math.ceil(count / resource.page_size), 1)
-    asked = request.args.get("page") or "1"
-    number = pages if asked == "last" else int(asked) if asked.isdigit() else 0
-    if not 1 <= number <= pages:
-        abort(404, "Invalid page.")
-    rows = db.session.scalars(
-        query.options(*resource.options)
-        .order_by(*resource.order_by())
-        .limit(resource.page_size)
-        .offset((number - 1) * resource.page_size)
-    )
-    return {
-        "count": count,
-        "next": page_url(number + 1) if number < pages else None,
-        "previous": page_url(number - 1) if number > 1 else None,
-        "results": resource.schema(many=True).dump(rows.unique()),
-    }
+def save(row, data):
+    """Set ``data`` on ``row`` and store it; a value another row holds is a 400, as in DRF."""
+    model = type(row)
+    errors = {}
+    for name, value in data.items():
+        column = model.__table__.columns.get(name)
+        if column is not None and column.unique:
+            taken = db.select(model.id).where(column == value, model.id != row.id)
+            if db.session.execute(taken.limit(1)).first() is not None:
+                label = model.__name__.lower()
+                errors[name] = [f"{label} with this {name} already exists."]
+    if errors:
+        raise ValidationError(errors)
+    for name, value in data.items():
+        setattr(row, name, value)
+    db.session.add(row)
+    db.session.commit()
+    return row
 
 
-class ListAPI(MethodView):
-    """``/api/<plural>/``: a page of rows, or a new row."""
-
-    init_every_request = False
-
-    def __init__(self, resource):
-        self.resource = resource
-
-    def get(self):
-        check_permissions(self.resource)
-        return paginate(self.resource.select(), self.resource)
-
-    def post(self):
-        check_permissions(self.resource)
-        row = self.resource.schema().load(json_body())
-        if self.resource.owned:
-            row.owner = current_user
-        db.session.add(row)
-        db.session.commit()
-        return self.resource.schema().dump(row), 201
+def order_by(text, sortable):
+    """``?ordering=a,-b`` as SQL over ``sortable``; unknown names are ignored, as in DRF."""
+    terms = [term.strip() for term in text.split(",")]
+    return [
+        column.desc() if term.startswith("-") else column
+        for term in terms
+        if (column := sortable.get(term.removeprefix("-"))) is not None
+    ]
 
 
-class ItemAPI(MethodView):
-    """``/api/<plural>/<id>/``: one row, to read, replace, change or delete."""
+def register(
+    plural,
+    schema,
+    args,
+    *,
+    permissions,
+    read,
+    ordering,
+    search=(),
+    page_size=20,
+    owned=False,
+):
+    """The list and item views of one model, as a DRF router adds a viewset's URLs."""
+    model = schema.Meta.model
+    name = model.__tablename__
+    keys = list(schema().fields)
+    relations = model.__mapper__.relationships
+    # eager loads: a page takes as many queries for one row as for a hundred
+    loads = [
+        (selectinload if relations[key].uselist else joinedload)(relations[key])
+        for key in keys
+        if key in relations
+    ]
+    # DRF's OrderingFilter over the object's own fields (the owner's name is not one)
+    columns = model.__table__.columns
+    sortable = {key: columns.get(key, columns.get(f"{key}_id")) for key in keys}
+    sortable.pop("owner", None)
+    # the document marks a body required when some field of it is
+    required = any(field.required for field in schema.request().fields.values())
 
-    init_every_request = False
+    tags = [model.__name__]
 
-    def __init__(self, resource):
-        self.resource = resource
+    @bp.route(f"/{plural}/", endpoint=f"{name}_list", tags=tags)
+    class ListView(MethodView):
+        per_page = page_size
 
-    def get_object(self, id):
-        check_permissions(self.resource)
-        row = None
-        if id <= INTEGER_MAX:
-            row = db.session.get(self.resource.model, id, options=self.resource.options)
-        if row is None:
-            abort(404, "No such object.")
-        check_permissions(self.resource, row)
-        return row
+        def dispatch_request(self):
+            permit(permissions)
+            require_json()
+            return super().dispatch_request()
 
-    def get(self, id):
-        return self.resource.schema().dump(self.get_object(id))
+        @bp.doc(security=read)
+        @bp.arguments(args, location="query")
+        @bp.response(200, schemas.page_of(schema))
+        def get(self, query):
+            number, text = query.pop("page"), query.pop("ordering")
+            terms = query.pop("search", "").replace("\x00", "").replace(",", " ")
+            select = db.select(model).options(*loads).filter_by(**query)
+            # DRF's SearchFilter: every term must match one of the search fields
+            for term in terms.split():
+                found = [column.icontains(term, autoescape=True) for column in search]
+                select = select.where(db.or_(*found))
+            select = select.order_by(*order_by(text, sortable) or ordering)
+            rows = db.paginate(select, page=number, per_page=self.per_page)
+            return {
+                "count": rows.total,
+                "next": page_url(rows.next_num),
+                "previous": page_url(rows.prev_num),
+                "results": rows.items,
+            }
 
-    def put(self, id):
-        return self.update(self.get_object(id), partial=False)
+        @bp.doc(security=AUTHENTICATED)
+        @bp.arguments(schema.request(), required=required)
+        @bp.response(201, schema)
+        def post(self, data):
+            return save(model(), data | ({"owner": current_user} if owned else {}))
 
-    def patch(self, id):
-        return self.update(self.get_object(id), partial=True)
+    @bp.route(f"/{plural}/<int:id>/", endpoint=f"{name}_detail", tags=tags)
+    class ItemView(MethodView):
+        def dispatch_request(self, id):
+            # DRF's order: who asks, which row, may they change it; only then the body
+            permit(permissions)
+            row = None
+            if id <= schemas.INTEGER.max:
+                row = db.session.get(model, id, options=loads)
+            if row is None:
+                abort(404, "No such object.")
+            permit(permissions, row)
+            require_json()
+            return super().dispatch_request(row=row)
 
-    def update(self, row, partial):
-        self.resource.schema().load(json_body(), instance=row, partial=partial)
-        db.session.commit()
-        return self.resource.schema().dump(row)
+        @bp.doc(security=read)
+        @bp.response(200, schema)
+        def get(self, row):
+            return row
 
-    def delete(self, id):
-        row = self.get_object(id)
-        # on_delete: protect, answered as a conflict rather than a database error
-        if protected_by(row):
-            abort(409, "Other rows still refer to this one, so it cannot be deleted.")
-        db.session.delete(row)
-        db.session.commit()
-        return "", 204
+        @bp.doc(security=AUTHENTICATED)
+        @bp.arguments(schema.request(), required=required)
+        @bp.response(200, schema)
+        def put(self, data, row):
+            return save(row, data)
 
+        @bp.doc(security=AUTHENTICATED)
+        @bp.arguments(schema.request(partial=True), required=False)
+        @bp.response(200, schema)
+        def patch(self, data, row):
+            return save(row, data)
 
-def register_api(resource, name, plural):
-    bp.add_url_rule(f"/{plural}/", view_func=ListAPI.as_view(f"{name}_list", resource))
-    item = ItemAPI.as_view(f"{name}_detail", resource)
-    bp.add_url_rule(f"/{plural}/<int:id>/", view_func=item)
-
-
-class CategoryResource(Resource):
-    model = Category
-    schema = CategorySchema
-    permissions = [IsAuthenticatedOrReadOnly()]
-    search_fields = [Category.name]
-    filters = {
-        "parent": RelatedFilter(Category.parent, Category),
-    }
-    ordering_fields = {
-        "id": Category.id,
-        "name": Category.name,
-        "parent": Category.parent_id,
-    }
-    ordering = [Category.id]
-
-
-register_api(CategoryResource, "category", "categories")
-
-
-class TagResource(Resource):
-    model = Tag
-    schema = TagSchema
-    permissions = [IsAuthenticatedOrReadOnly()]
-    search_fields = [Tag.name]
-    ordering_fields = {
-        "id": Tag.id,
-        "name": Tag.name,
-    }
-    ordering = [Tag.id]
-
-
-register_api(TagResource, "tag", "tags")
-
-
-class PostResource(Resource):
-    model = Post
-    schema = PostSchema
-    permissions = [IsAuthenticatedOrReadOnly(), IsOwnerOrStaffOrReadOnly()]
-    options = [joinedload(Post.owner), selectinload(Post.tags)]
-    search_fields = [Post.title, Post.body]
-    filters = {
-        "status": ChoiceFilter(Post.status, Post.STATUS_CHOICES),
-        "category": RelatedFilter(Post.category, Category),
-    }
-    ordering_fields = {
-        "id": Post.id,
-        "title": Post.title,
-        "slug": Post.slug,
-        "body": Post.body,
-        "status": Post.status,
-        "category": Post.category_id,
-        "published_at": Post.published_at,
-        "created_at": Post.created_at,
-        "updated_at": Post.updated_at,
-    }
-    ordering = [Post.created_at.desc(), Post.id]
-    page_size = 10
-    owned = True
-
-
-register_api(PostResource, "post", "posts")
+        @bp.doc(security=AUTHENTICATED)
+        @bp.response(204)
+        def delete(self, row):
+            # on_delete: protect, answered as a conflict rather than a database error
+            if protected_by(row):
+                abort(409, "Other rows still refer to this one: it cannot be deleted.")
+            db.session.delete(row)
+            db.session.commit()
 
 
-class CommentResource(Resource):
-    model = Comment
-    schema = CommentSchema
-    permissions = [IsAuthenticatedOrReadOnly(), IsOwnerOrStaffOrReadOnly()]
-    options = [joinedload(Comment.owner)]
-    search_fields = [Comment.body]
-    filters = {
-        "post": RelatedFilter(Comment.post, Post),
-        "approved": BooleanFilter(Comment.approved),
-    }
-    ordering_fields = {
-        "id": Comment.id,
-        "post": Comment.post_id,
-        "body": Comment.body,
-        "approved": Comment.approved,
-        "created_at": Comment.created_at,
-        "updated_at": Comment.updated_at,
-    }
-    ordering = [Comment.created_at, Comment.id]
-    page_size = 50
-    owned = True
+register(
+    "categories",
+    schemas.CategorySchema,
+    schemas.CategoryArgs,
+    permissions=[IsAuthenticatedOrReadOnly()],
+    read=ANYONE,
+    search=[Category.name],
+    ordering=[Category.id],
+)
 
+register(
+    "tags",
+    schemas.TagSchema,
+    schemas.SearchArgs,
+    permissions=[IsAuthenticatedOrReadOnly()],
+    read=ANYONE,
+    search=[Tag.name],
+    ordering=[Tag.id],
+)
 
-register_api(CommentResource, "comment", "comments")
+register(
+    "posts",
+    schemas.PostSchema,
+    schemas.PostArgs,
+    permissions=[IsAuthenticatedOrReadOnly(), IsOwnerOrStaffOrReadOnly()],
+    read=ANYONE,
+    search=[Post.title, Post.body],
+    ordering=[Post.created_at.desc(), Post.id],
+    page_size=10,
+    owned=True,
+)
+
+register(
+    "comments",
+    schemas.CommentSchema,
+    schemas.CommentArgs,
+    permissions=[IsAuthenticatedOrReadOnly(), IsOwnerOrStaffOrReadOnly()],
+    read=ANYONE,
+    search=[Comment.body],
+    ordering=[Comment.created_at, Comment.id],
+    page_size=50,
+    owned=True,
+)
 
 
 @bp.post("/token/")
-def token():
+@bp.doc(security=[])
+@bp.arguments(schemas.TokenRequestSchema)
+@bp.response(200, schemas.TokenSchema)
+def token(credentials):
     """A user's API token for their username and password (DRF's obtain_auth_token)."""
-    data = json_body()
-    missing = [name for name in ("username", "password") if not data.get(name)]
-    if missing:
-        raise ValidationError({name: ["This field is required."] for name in missing})
-    query = db.select(User).filter_by(username=str(data["username"]))
+    query = db.select(User).filter_by(username=credentials["username"])
     user = db.session.execute(query).scalar_one_or_none()
-    password = str(data["password"])
-    if user is None or not user.check_password(password) or not user.is_active:
+    known = user is not None and user.is_active
+    if not known or not user.check_password(credentials["password"]):
         problem = "Unable to log in with provided credentials."
         raise ValidationError({"non_field_errors": [problem]})
     token = db.session.execute(db.select(Token).filter_by(user=user)).scalar()
@@ -405,34 +306,41 @@ def token():
         token = Token(key=Token.generate_key(), user=user)
         db.session.add(token)
         db.session.commit()
-    return {"token": token.key}
+    return token
 
 
 @bp.get("/me/")
+@bp.doc(security=AUTHENTICATED)
+@bp.response(200, schemas.UserSchema)
 def me():
     """The user making the request."""
     if not current_user.is_authenticated:
         abort(401, "Authentication credentials were not provided.")
-    return UserSchema().dump(current_user)
-
-
-@bp.get("/openapi.json")
-def openapi():
-    """The OpenAPI 3 document of this API, generated from the spec: served as it is."""
-    with current_app.open_resource("openapi.json", "rb") as document:
-        return current_app.response_class(document.read(), mimetype="application/json")
+    return current_user
 
 
 @bp.errorhandler(ValidationError)
 def validation_failed(error):
-    return error.messages, 400
+    """DRF's 400: messages per field, and problems of the whole body as non_field_errors."""
+    messages = dict(error.messages)
+    if "_schema" in messages:
+        messages["non_field_errors"] = messages.pop("_schema")
+    return messages, 400
 
 
 def json_error(error):
     """Errors under /api/ as DRF writes them, ``{"detail": ...}``; elsewhere Flask's pages."""
     if not request.path.startswith("/api/"):
         return error
-    response = jsonify(detail=error.description)
+    # webargs' reasons by location: {"json": {"title": [...]}}, {"json": ["Invalid..."]}
+    messages = getattr(error, "data", {}).get("messages", {"": error.description})
+    [reasons] = messages.values()
+    if isinstance(reasons, dict) and set(reasons) != {"page"}:
+        return validation_failed(ValidationError(reasons))
+    if isinstance(reasons, dict):
+        # ?page=abc or ?page=0: no such page, as DRF answers it
+        error.code, reasons = 404, "Invalid page."
+    response = jsonify(detail=reasons[0] if isinstance(reasons, list) else reasons)
     response.status_code = error.code
     # a 405 names the methods the URL does allow
     allow = dict(error.get_headers()).get("Allow")
@@ -444,5 +352,16 @@ def json_error(error):
 
 
 def init_app(app):
-    # unknown URLs under /api/ are JSON too, though no API view matched them
+    """The API, its OpenAPI document at /api/openapi.json and Swagger UI at /api/docs/."""
+    names = MarshmallowPlugin(schema_name_resolver=schemas.component_name)
+    rest_api.init_app(app, spec_kwargs={"marshmallow_plugin": names})
+    rest_api.register_field(fields.Url, "string", "uri")
+    rest_api.register_field(schemas.RelatedRow, "integer", None)
+    schemes = rest_api.spec.components.security_scheme
+    schemes("tokenAuth", {"type": "apiKey", "in": "header", "name": "Authorization"})
+    cookie = app.config["SESSION_COOKIE_NAME"]
+    schemes("cookieAuth", {"type": "apiKey", "in": "cookie", "name": cookie})
+    rest_api.register_blueprint(bp)
+    app.register_blueprint(swagger_ui)
+    # after flask-smorest's own handler: unknown URLs under /api/ are JSON too
     app.register_error_handler(HTTPException, json_error)

@@ -97,14 +97,32 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # batch mode copies and drops whole tables: without this, dropping a
+            # parent table would run its ON DELETE rules on the child rows
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            # pysqlite opens a transaction only before DML; open it before the DDL
+            # too, so a failed upgrade rolls back whole, as on PostgreSQL
+            connection.exec_driver_sql("BEGIN")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise RuntimeError(f"rows with broken foreign keys: {broken}")
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from dataclasses import field
 
-from blog import api
 from blog import models
+from blog import schemas
 from blog.extensions import db
 
 READ_ONLY = {"id", "owner", "created_at", "updated_at"}
@@ -13,8 +13,10 @@ READ_ONLY = {"id", "owner", "created_at", "updated_at"}
 @dataclass(frozen=True)
 class Entity:
     model: type
-    resource: type
+    schema: type
     plural: str
+    list_endpoint: str
+    ordering: list
     keys: list
     """The keys of an object in the API, in order."""
     required: list
@@ -46,8 +48,10 @@ class Entity:
 ENTITIES = [
     Entity(
         model=models.Category,
-        resource=api.CategoryResource,
+        schema=schemas.CategorySchema,
         plural="categories",
+        list_endpoint="api.category_list",
+        ordering=[models.Category.id],
         keys=["id", "name", "parent"],
         required=["name"],
         invalid=[
@@ -64,8 +68,10 @@ ENTITIES = [
     ),
     Entity(
         model=models.Tag,
-        resource=api.TagResource,
+        schema=schemas.TagSchema,
         plural="tags",
+        list_endpoint="api.tag_list",
+        ordering=[models.Tag.id],
         keys=["id", "name"],
         required=["name"],
         invalid=[("name", ""), ("name", "x" * 41), ("name", ["a list"])],
@@ -73,8 +79,10 @@ ENTITIES = [
     ),
     Entity(
         model=models.Post,
-        resource=api.PostResource,
+        schema=schemas.PostSchema,
         plural="posts",
+        list_endpoint="api.post_list",
+        ordering=[models.Post.created_at.desc(), models.Post.id],
         keys=[
             "id",
             "title",
@@ -115,8 +123,10 @@ ENTITIES = [
     ),
     Entity(
         model=models.Comment,
-        resource=api.CommentResource,
+        schema=schemas.CommentSchema,
         plural="comments",
+        list_endpoint="api.comment_list",
+        ordering=[models.Comment.created_at, models.Comment.id],
         keys=["id", "post", "body", "approved", "owner", "created_at", "updated_at"],
         required=["post", "body"],
         invalid=[
@@ -142,7 +152,7 @@ def entity_of(model):
 
 def payload_of(entity, obj):
     """What a client sends to store ``obj`` again: its JSON without read-only keys."""
-    data = entity.resource.schema().dump(obj)
+    data = entity.schema().dump(obj)
     return {key: value for key, value in data.items() if key not in READ_ONLY}
 
 

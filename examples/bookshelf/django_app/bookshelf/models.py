@@ -39,27 +39,33 @@ class Book(models.Model):
 
     title = models.CharField(max_length=200, help_text="As printed on the cover")
     isbn = models.CharField(max_length=13, unique=True)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, default="", db_default="")
     published = models.DateField(null=True, blank=True)
     pages = models.IntegerField(
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(2147483647)],
     )
     rating = models.FloatField(
         null=True,
         blank=True,
         validators=[MinValueValidator(0.0), MaxValueValidator(5.0)],
     )
-    price = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0.00"))
+    price = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        db_default=Decimal("0.00"),
+    )
     genre = models.CharField(
         max_length=10,
         choices=Genre.choices,
         default=Genre.FICTION,
+        db_default=Genre.FICTION,
     )
-    in_print = models.BooleanField(default=True)
-    contact = models.EmailField(blank=True)
-    website = models.URLField(blank=True)
+    in_print = models.BooleanField(default=True, db_default=True)
+    contact = models.EmailField(blank=True, default="", db_default="")
+    website = models.URLField(blank=True, default="", db_default="")
     released_at = models.DateTimeField(null=True, blank=True)
     author = models.ForeignKey(
         Author,

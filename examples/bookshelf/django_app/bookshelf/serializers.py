@@ -7,6 +7,7 @@ class UserSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.User
         fields = ["id", "username", "is_staff"]
+        read_only_fields = fields
 
 
 class AuthorSerializer(serializers.ModelSerializer):

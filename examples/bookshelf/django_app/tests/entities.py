@@ -112,6 +112,7 @@ ENTITIES = [
             ("pages", 1.5),
             ("pages", [1]),
             ("pages", 0),
+            ("pages", 2147483648),
             ("rating", "abc"),
             ("rating", [1]),
             ("rating", -1.0),

@@ -3,8 +3,10 @@
 import os
 
 from flask import Flask
+from flask import redirect
 from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from whitenoise import WhiteNoise
 
 from . import config
 from .extensions import csrf
@@ -12,10 +14,30 @@ from .extensions import db
 from .extensions import login_manager
 from .extensions import migrate
 
+FORWARDED_SCHEMES = {"http", "https"}
+
+
+def forwarded_schemes_checked(wsgi_app):
+    """Drop an X-Forwarded-Proto naming any scheme but http and https.
+
+    ProxyFix copies the header into every URL the app builds; a
+    ``javascript`` there would turn a pagination link into a script.
+    """
+
+    def app(environ, start_response):
+        proto = environ.get("HTTP_X_FORWARDED_PROTO", "")
+        schemes = {part.strip().lower() for part in proto.split(",")}
+        if proto and schemes - FORWARDED_SCHEMES:
+            del environ["HTTP_X_FORWARDED_PROTO"]
+        return wsgi_app(environ, start_response)
+
+    return app
+
 
 def create_app(test_config=None):
     """Create and configure an instance of the Flask application."""
     app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(config.OPENAPI)
     app.config.from_mapping(config.from_environment(app.instance_path))
     if test_config is not None:
         # the tests pass their own database and settings
@@ -28,9 +50,15 @@ def create_app(test_config=None):
 
     # the SQLite database lives in the instance folder
     os.makedirs(app.instance_path, exist_ok=True)
-    if not app.debug:
-        # behind a proxy that terminates HTTPS and says so in X-Forwarded-Proto
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
+    # static files with cache headers and compression, served by the app under gunicorn too
+    app.wsgi_app = WhiteNoise(
+        app.wsgi_app, root=app.static_folder, prefix=app.static_url_path
+    )
+    proxies = app.config["TRUSTED_PROXY_COUNT"]
+    if proxies:
+        # behind proxies that terminate HTTPS and say so in X-Forwarded-Proto
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = forwarded_schemes_checked(app.wsgi_app)
 
     # answer JSON with the fields in the order of the spec
     app.json.sort_keys = False
@@ -50,6 +78,14 @@ def create_app(test_config=None):
     commands.init_app(app)
     api.init_app(app)
 
+    if app.config["SECURE_SSL_REDIRECT"]:
+
+        @app.before_request
+        def redirect_to_https():
+            # as Django's SECURE_SSL_REDIRECT; the container's health check asks over plain HTTP
+            if not request.is_secure and request.endpoint != "views.healthz":
+                return redirect(request.url.replace("http://", "https://", 1), code=301)
+
     @app.after_request
     def security_headers(response):
         # what Django's SecurityMiddleware and XFrameOptionsMiddleware send by default
@@ -58,12 +94,14 @@ def create_app(test_config=None):
         response.headers.setdefault("Referrer-Policy", "same-origin")
         # only an HTTPS answer may ask the browser to keep to HTTPS
         if app.config["HSTS_SECONDS"] and request.is_secure:
-            response.headers["Strict-Transport-Security"] = (
-                f"max-age={app.config['HSTS_SECONDS']}"
-            )
+            hsts = f"max-age={app.config['HSTS_SECONDS']}"
+            if app.config["HSTS_INCLUDE_SUBDOMAINS"]:
+                hsts += "; includeSubDomains"
+            if app.config["HSTS_PRELOAD"]:
+                hsts += "; preload"
+            response.headers["Strict-Transport-Security"] = hsts
         return response
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
     return app

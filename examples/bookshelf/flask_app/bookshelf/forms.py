@@ -1,7 +1,11 @@
 """Sign-up and login forms; Flask-WTF adds and checks their CSRF token."""
 
+import gzip
 import re
+import unicodedata
 from difflib import SequenceMatcher
+from functools import cache
+from pathlib import Path
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
@@ -16,13 +20,36 @@ from .models import User
 
 PASSWORD_MIN_LENGTH = 8
 MAX_SIMILARITY = 0.7
+# Django's list of 20,000 common passwords (BSD licence), lower-cased, one a line
+COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
+
+
+def normalize_username(username: str | None) -> str | None:
+    """NFKC, as Django's AbstractUser.normalize_username: "ａｌｉｃｅ" is "alice"."""
+    return unicodedata.normalize("NFKC", username) if username else username
+
+
+def username_taken(username: str) -> bool:
+    """True if a user has this name in any case, as Django's UserCreationForm asks."""
+    name = db.func.lower(normalize_username(username))
+    taken = db.select(User).where(db.func.lower(User.username) == name)
+    # the admin asks about a user it has not saved yet: not about that one
+    with db.session.no_autoflush:
+        return db.session.execute(taken).first() is not None
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    with gzip.open(COMMON_PASSWORDS, "rt", encoding="utf-8") as lines:
+        return frozenset(line.strip() for line in lines)
 
 
 def password_problems(password: str, username: str = "") -> list[str]:
-    """What is wrong with a password, by the rules of Django's default validators.
+    """What is wrong with a password, by the rules of Django's four default validators.
 
     Too similar to the username (UserAttributeSimilarityValidator), too short
-    (MinimumLengthValidator) or entirely numeric (NumericPasswordValidator).
+    (MinimumLengthValidator), too common (CommonPasswordValidator) or entirely
+    numeric (NumericPasswordValidator).
     """
     problems = []
     if username and _too_similar(password.lower(), username.lower()):
@@ -32,6 +59,8 @@ def password_problems(password: str, username: str = "") -> list[str]:
             "This password is too short."
             f" It must contain at least {PASSWORD_MIN_LENGTH} characters."
         )
+    if password.lower().strip() in common_passwords():
+        problems.append("This password is too common.")
     if password.isdigit():
         problems.append("This password is entirely numeric.")
     return problems
@@ -53,6 +82,7 @@ class SignupForm(FlaskForm):
 
     username = StringField(
         "Username",
+        filters=[normalize_username],
         validators=[
             DataRequired(),
             Length(max=150),
@@ -66,8 +96,7 @@ class SignupForm(FlaskForm):
     password2 = PasswordField("Password confirmation", validators=[DataRequired()])
 
     def validate_username(self, field):
-        taken = db.select(User).filter_by(username=field.data)
-        if db.session.execute(taken).first() is not None:
+        if username_taken(field.data):
             raise ValidationError("A user with that username already exists.")
 
     def validate_password2(self, field):
@@ -79,5 +108,7 @@ class SignupForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired()])
+    username = StringField(
+        "Username", filters=[normalize_username], validators=[DataRequired()]
+    )
     password = PasswordField("Password", validators=[DataRequired()])

@@ -16,6 +16,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Numeric
 from sqlalchemy import String
 from sqlalchemy import Text
+from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -30,11 +31,19 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(32)
+
+
 class User(UserMixin, db.Model):
     """Someone who can sign in: staff users may use the admin site."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(150), unique=True)
+    # what the session cookie names the user by: a new one ends every earlier session
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=new_session_token
+    )
     email: Mapped[str] = mapped_column(String(254), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -52,9 +61,18 @@ class User(UserMixin, db.Model):
     def __str__(self) -> str:
         return self.username
 
+    def get_id(self) -> str:
+        # Flask-Login's alternative token: the cookie holds no user id to replay
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Log out every session of this user, as Django does on a new password."""
+        self.session_token = new_session_token()
+
     def set_password(self, password: str) -> None:
         method = current_app.config["PASSWORD_HASH_METHOD"]
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -76,6 +94,22 @@ class Token(db.Model):
     @staticmethod
     def generate_key() -> str:
         return secrets.token_hex(20)
+
+
+class LoginFailure(db.Model):
+    """Failed logins of one username from one address (django-axes' AccessAttempt).
+
+    In the database, so every worker process counts the same failures.
+    """
+
+    __tablename__ = "login_failure"
+
+    username: Mapped[str] = mapped_column(String(150), primary_key=True)
+    address: Mapped[str] = mapped_column(String(45), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=now_utc
+    )
 
 
 class Author(db.Model):
@@ -140,15 +174,23 @@ class Book(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     isbn: Mapped[str] = mapped_column(String(13), unique=True)
-    summary: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
     published: Mapped[date | None] = mapped_column()
     pages: Mapped[int | None] = mapped_column()
     rating: Mapped[float | None] = mapped_column(Double)
-    price: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("0.00"))
-    genre: Mapped[str] = mapped_column(String(10), default="fiction")
-    in_print: Mapped[bool] = mapped_column(default=True)
-    contact: Mapped[str] = mapped_column(String(254), default="")
-    website: Mapped[str] = mapped_column(String(200), default="")
+    price: Mapped[Decimal] = mapped_column(
+        Numeric(6, 2),
+        default=Decimal("0.00"),
+        server_default=text("0.00"),
+    )
+    genre: Mapped[str] = mapped_column(
+        String(10),
+        default="fiction",
+        server_default="fiction",
+    )
+    in_print: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    contact: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    website: Mapped[str] = mapped_column(String(200), default="", server_default="")
     released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     author_id: Mapped[int] = mapped_column(
         ForeignKey("author.id", ondelete="RESTRICT"),

@@ -1,204 +1,75 @@
 """marshmallow schemas: the JSON of every object, in and out (the twin of serializers.py).
 
-Formats and rules follow Django REST Framework's defaults, so both apps answer
-alike: decimals as strings with their places, datetimes in UTC ending in "Z",
-relations as ids, and a 400 with messages per field for every broken rule.
+marshmallow-sqlalchemy derives each schema from its model; the fields declared
+here follow Django REST Framework's formats, so both apps answer alike:
+datetimes in UTC ending in "Z", decimals as strings, relations as ids.
 """
 
 from datetime import UTC
-from datetime import datetime
-from decimal import Decimal
-from decimal import InvalidOperation
 
 from marshmallow import EXCLUDE
+from marshmallow import Schema
 from marshmallow import ValidationError
 from marshmallow import fields
+from marshmallow import pre_load
 from marshmallow import validate
-from marshmallow import validates_schema
 from marshmallow_sqlalchemy import SQLAlchemySchema
+from marshmallow_sqlalchemy import auto_field
+from marshmallow_sqlalchemy.fields import Related
+from marshmallow_sqlalchemy.fields import RelatedList
 
 from .extensions import db
 from .models import Author
 from .models import Book
 from .models import Tag
-from .models import User
 
-# the range of a PostgreSQL integer column, the smaller of the two databases
-INTEGER_MIN = -(2**31)
-INTEGER_MAX = 2**31 - 1
-
-
-class Text(fields.String):
-    """A string as DRF's CharField reads it: numbers accepted, whitespace trimmed."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        return super()._deserialize(value, attr, data, **kwargs).strip()
+# Django's IntegerField range: both apps refuse, and document, anything wider
+INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
 
 
 class Integer(fields.Integer):
-    """A whole number (1.5 is refused, not cut to 1) that fits the database column."""
+    """A whole number: 1.5 is refused, not cut to 1 (5 and 5.0 are fine, as in DRF)."""
 
     def _validated(self, value):
         if isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid", input=value)
-        number = super()._validated(value)
-        if not INTEGER_MIN <= number <= INTEGER_MAX:
-            raise ValidationError("Ensure this value fits a 32-bit integer.")
-        return number
+        return super()._validated(value)
 
 
-class DecimalString(fields.Field):
-    """A decimal as DRF's DecimalField: checked digit by digit, answered as a string."""
+class UTCDateTime(fields.AwareDateTime):
+    """ISO 8601 in (no zone means UTC), ISO 8601 in UTC ending in "Z" out (DRF's format)."""
 
-    def __init__(self, *, max_digits, places, **kwargs):
-        super().__init__(**kwargs)
-        self.max_digits = max_digits
-        self.places = places
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else f"{Decimal(value):.{self.places}f}"
+    def __init__(self, **kwargs):
+        super().__init__(default_timezone=UTC, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValidationError("A valid number is required.")
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            raise ValidationError("A valid number is required.") from None
-        if not number.is_finite():
-            raise ValidationError("A valid number is required.")
-        _, digits, exponent = number.as_tuple()
-        places = max(-exponent, 0)
-        whole = max(len(digits) + exponent, 0)
-        if whole + places > self.max_digits:
-            raise ValidationError(
-                f"Ensure that there are no more than {self.max_digits} digits in total."
-            )
-        if places > self.places:
-            raise ValidationError(
-                f"Ensure that there are no more than {self.places} decimal places."
-            )
-        if whole > self.max_digits - self.places:
-            raise ValidationError(
-                "Ensure that there are no more than"
-                f" {self.max_digits - self.places} digits before the decimal point."
-            )
-        return number
-
-
-class UTCDateTime(fields.Field):
-    """ISO 8601 in, ISO 8601 in UTC ending in "Z" out (DRF's format)."""
+        # stored in UTC: SQLite keeps no offset
+        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
             return None
         # SQLite gives back naive datetimes: they were stored in UTC
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str):
-            raise ValidationError("Datetime has wrong format. Use ISO 8601.")
-        try:
-            moment = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError("Datetime has wrong format. Use ISO 8601.") from None
-        # a time without a zone is UTC, the zone of the whole app
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
+        moment = value.replace(tzinfo=value.tzinfo or UTC).astimezone(UTC)
+        return moment.isoformat().replace("+00:00", "Z")
 
 
-class Related(fields.Field):
-    """A foreign key as the target's id (DRF's PrimaryKeyRelatedField)."""
+def digits(max_digits, places):
+    """DRF's DecimalField limits, which marshmallow would round to instead of refusing."""
 
-    def __init__(self, model, **kwargs):
-        super().__init__(**kwargs)
-        self.model = model
-
-    def get_value(self, obj, attr, accessor=None, default=None):
-        # the id column, so answering never loads the related row
-        return getattr(obj, f"{attr}_id")
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return fetch(self.model, value)
-
-
-class RelatedList(fields.Field):
-    """A many-to-many relation as a sorted list of ids."""
-
-    def __init__(self, model, *, allow_empty=True, **kwargs):
-        super().__init__(**kwargs)
-        self.model = model
-        self.allow_empty = allow_empty
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return sorted(row.id for row in value)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, list):
-            raise ValidationError(
-                f'Expected a list of items but got type "{type(value).__name__}".'
-            )
-        if not value and not self.allow_empty:
-            raise ValidationError("This list may not be empty.")
-        return [fetch(self.model, item) for item in value]
-
-
-def fetch(model, pk):
-    """The row of ``model`` with id ``pk``, or a validation error saying why not."""
-    text = str(pk)
-    if isinstance(pk, bool) or not isinstance(pk, int | str):
-        text = ""
-    if not text.removeprefix("-").isdecimal():
-        kind = type(pk).__name__
-        raise ValidationError(f"Incorrect type. Expected pk value, received {kind}.")
-    number = int(text)
-    row = None
-    if INTEGER_MIN <= number <= INTEGER_MAX:
-        row = db.session.get(model, number)
-    if row is None:
-        raise ValidationError(f'Invalid pk "{pk}" - object does not exist.')
-    return row
-
-
-def not_blank(value):
-    if value == "":
-        raise ValidationError("This field may not be blank.")
-
-
-def max_length(limit):
-    def check(value):
-        if len(value) > limit:
-            raise ValidationError(f"Ensure this has no more than {limit} characters.")
+    def check(number):
+        _, numerals, exponent = number.as_tuple()
+        whole = max_digits - places
+        if max(len(numerals) + exponent, 0) > whole:
+            raise ValidationError(f"At most {whole} digits before the decimal point.")
+        if -exponent > places:
+            raise ValidationError(f"At most {places} decimal places.")
 
     return check
 
 
-def at_least(limit):
-    def check(value):
-        if value is not None and value < limit:
-            raise ValidationError(f"Ensure this value is at least {limit}.")
-
-    return check
-
-
-def at_most(limit):
-    def check(value):
-        if value is not None and value > limit:
-            raise ValidationError(f"Ensure this value is at most {limit}.")
-
-    return check
-
-
-def unless_blank(validator):
-    """Apply ``validator`` to a non-empty value: "" is an optional string left empty."""
+def blank_or(validator):
+    """``validator`` for a non-empty value: "" is an optional text left empty."""
 
     def check(value):
         if value != "":
@@ -207,92 +78,167 @@ def unless_blank(validator):
     return check
 
 
-class ModelSchema(SQLAlchemySchema):
-    """Loads into model instances; checks unique fields before the database does."""
+class RelatedRow(Related):
+    """marshmallow-sqlalchemy's Related field, but an id with no row is a 400, not a new row."""
 
-    unique_fields = ()
+    def _deserialize(self, value, *args, **kwargs):
+        pk = fields.Integer(validate=INTEGER).deserialize(value)
+        row = self.session.get(self.related_model, pk)
+        if row is None:
+            raise ValidationError(f'Invalid pk "{pk}" - object does not exist.')
+        return row
+
+
+class RelatedIds(RelatedList):
+    """A many-to-many relation as the sorted list of its ids."""
+
+    def __init__(self, **kwargs):
+        super().__init__(RelatedRow(), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return sorted(super()._serialize(value, attr, obj, **kwargs))
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError as error:
+            if not isinstance(error.messages, dict):
+                raise
+            # DRF lists the problems, not the positions they were found at
+            problems = [text for texts in error.messages.values() for text in texts]
+            raise ValidationError(problems) from None
+
+
+class ModelSchema(SQLAlchemySchema):
+    """An object of the API; read-only and unknown keys in a request are ignored, as in DRF."""
 
     class Meta:
-        load_instance = True
         sqla_session = db.session
-        # read-only and unknown keys in a request are ignored, as DRF ignores them
         unknown = EXCLUDE
 
-    @validates_schema(skip_on_field_errors=False)
-    def check_unique(self, data, **kwargs):
-        model = self.opts.model
-        errors = {}
-        for name in self.unique_fields:
-            if name not in data:
-                continue
-            query = db.select(model.id).filter_by(**{name: data[name]})
-            if self.instance is not None:
-                query = query.where(model.id != self.instance.id)
-            if db.session.execute(query.limit(1)).first() is not None:
-                label = model.__name__.lower()
-                errors[name] = [f"{label} with this {name} already exists."]
-        if errors:
-            raise ValidationError(errors)
+    # "required" in the document: every answer carries its read-only fields
+    id = fields.Integer(dump_only=True, required=True)
+
+    @classmethod
+    def request(cls, *, partial=False):
+        """The request body: only the fields a client may write (its own OpenAPI component)."""
+        read_only = [name for name, field in cls().fields.items() if field.dump_only]
+        return cls(exclude=read_only, partial=partial)
 
 
-class UserSchema(SQLAlchemySchema):
+def component_name(schema):
+    """Post, PostRequest, PatchedPostRequest: drf-spectacular's names, one per shape."""
+    name = type(schema).__name__ if isinstance(schema, Schema) else schema.__name__
+    name = name.removesuffix("Schema")
+    if not isinstance(schema, Schema) or not schema.exclude:
+        return name
+    return f"Patched{name}Request" if schema.partial else f"{name}Request"
+
+
+class ListArgs(SQLAlchemySchema):
+    """``?page=`` and ``?ordering=`` of every list; its subclasses add the filters."""
+
     class Meta:
-        model = User
+        sqla_session = db.session
 
-    id = fields.Integer(dump_only=True)
-    username = fields.String(dump_only=True)
-    is_staff = fields.Boolean(dump_only=True)
+    page = fields.Integer(load_default=1, validate=validate.Range(1, INTEGER.max))
+    ordering = fields.String(load_default="")
+
+    @pre_load
+    def drop_blank(self, data, **kwargs):
+        # ?field= with nothing after it filters nothing, as in django-filter
+        return {key: value for key, value in data.items() if value != ""}
+
+
+class SearchArgs(ListArgs):
+    search = fields.String(load_default="")
+
+
+class Body(Schema):
+    """A JSON object: unknown keys are ignored, as DRF ignores them."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class UserSchema(Body):
+    id = fields.Integer(dump_only=True, required=True)
+    username = fields.String(dump_only=True, required=True)
+    is_staff = fields.Boolean(dump_only=True, required=True)
 
 
 class AuthorSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Author
 
-    id = fields.Integer(dump_only=True)
-    name = Text(required=True, validate=[not_blank, max_length(120)])
-    born = fields.Date(allow_none=True)
+    name = auto_field(validate=validate.Length(min=1, max=120))
+    born = auto_field()
 
 
 class TagSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Tag
 
-    unique_fields = ("name",)
-    id = fields.Integer(dump_only=True)
-    name = Text(required=True, validate=[not_blank, max_length(40)])
+    name = auto_field(validate=validate.Length(min=1, max=40))
 
 
 class BookSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Book
 
-    unique_fields = ("isbn",)
-    id = fields.Integer(dump_only=True)
-    title = Text(required=True, validate=[not_blank, max_length(200)])
-    isbn = Text(required=True, validate=[not_blank, max_length(13)])
-    summary = Text()
-    published = fields.Date(allow_none=True)
-    pages = Integer(allow_none=True, validate=at_least(1))
-    rating = fields.Float(allow_none=True, validate=[at_least(0.0), at_most(5.0)])
-    price = DecimalString(max_digits=6, places=2)
+    title = auto_field(validate=validate.Length(min=1, max=200))
+    isbn = auto_field(validate=validate.Length(min=1, max=13))
+    summary = auto_field()
+    published = auto_field()
+    pages = auto_field(field_class=Integer, validate=[INTEGER, validate.Range(min=1)])
+    rating = auto_field(validate=validate.Range(min=0.0, max=5.0))
+    price = auto_field(as_string=True, places=None, validate=digits(6, 2))
+    genre = auto_field(validate=validate.OneOf(["fiction", "nonfiction", "poetry"]))
+    in_print = auto_field()
+    contact = auto_field(
+        metadata={"anyOf": [{"format": "email"}, {"maxLength": 0}]},
+        validate=[validate.Length(max=254), blank_or(validate.Email())],
+    )
+    website = auto_field(
+        metadata={"anyOf": [{"format": "uri"}, {"maxLength": 0}]},
+        validate=[validate.Length(max=200), blank_or(validate.URL())],
+    )
+    released_at = auto_field(field_class=UTCDateTime)
+    author = RelatedRow(required=True)
+    translator = RelatedRow(allow_none=True)
+    tags = RelatedIds()
+    owner = fields.String(attribute="owner.username", dump_only=True, required=True)
+    created_at = UTCDateTime(dump_only=True, required=True)
+    updated_at = UTCDateTime(dump_only=True, required=True)
+
+
+class BookArgs(SearchArgs):
+    class Meta(ListArgs.Meta):
+        model = Book
+
     genre = fields.String(validate=validate.OneOf(["fiction", "nonfiction", "poetry"]))
-    in_print = fields.Boolean()
-    contact = Text(
-        validate=[
-            max_length(254),
-            unless_blank(validate.Email(error="Enter a valid email address.")),
-        ],
-    )
-    website = Text(
-        validate=[
-            max_length(200),
-            unless_blank(validate.URL(error="Enter a valid URL.")),
-        ],
-    )
-    released_at = UTCDateTime(allow_none=True)
-    author = Related(Author, required=True)
-    translator = Related(Author, allow_none=True)
-    tags = RelatedList(Tag)
-    owner = fields.String(attribute="owner.username", dump_only=True)
-    created_at = UTCDateTime(dump_only=True)
-    updated_at = UTCDateTime(dump_only=True)
+    in_print = fields.Boolean(truthy={"true"}, falsy={"false"})
+    author = RelatedRow()
+
+
+class PageSchema(Body):
+    """DRF's page envelope: the count, links to the pages around, and the results."""
+
+    count = fields.Integer(required=True)
+    next = fields.Url(allow_none=True)
+    previous = fields.Url(allow_none=True)
+
+
+def page_of(schema):
+    """A page of ``schema`` objects, named as drf-spectacular names it."""
+    results = {"results": fields.List(fields.Nested(schema), required=True)}
+    return PageSchema.from_dict(results, name=f"Paginated{component_name(schema)}List")
+
+
+class TokenRequestSchema(Body):
+    username = fields.String(required=True, validate=validate.Length(min=1))
+    password = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class TokenSchema(Body):
+    token = fields.String(attribute="key", dump_only=True, required=True)

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from dataclasses import field
 
-from bookshelf import api
 from bookshelf import models
+from bookshelf import schemas
 from bookshelf.extensions import db
 
 READ_ONLY = {"id", "owner", "created_at", "updated_at"}
@@ -13,8 +13,10 @@ READ_ONLY = {"id", "owner", "created_at", "updated_at"}
 @dataclass(frozen=True)
 class Entity:
     model: type
-    resource: type
+    schema: type
     plural: str
+    list_endpoint: str
+    ordering: list
     keys: list
     """The keys of an object in the API, in order."""
     required: list
@@ -46,8 +48,10 @@ class Entity:
 ENTITIES = [
     Entity(
         model=models.Author,
-        resource=api.AuthorResource,
+        schema=schemas.AuthorSchema,
         plural="authors",
+        list_endpoint="api.author_list",
+        ordering=[models.Author.id],
         keys=["id", "name", "born"],
         required=["name"],
         invalid=[
@@ -61,8 +65,10 @@ ENTITIES = [
     ),
     Entity(
         model=models.Tag,
-        resource=api.TagResource,
+        schema=schemas.TagSchema,
         plural="tags",
+        list_endpoint="api.tag_list",
+        ordering=[models.Tag.id],
         keys=["id", "name"],
         required=["name"],
         invalid=[("name", ""), ("name", "x" * 41), ("name", ["a list"])],
@@ -70,8 +76,10 @@ ENTITIES = [
     ),
     Entity(
         model=models.Book,
-        resource=api.BookResource,
+        schema=schemas.BookSchema,
         plural="books",
+        list_endpoint="api.book_list",
+        ordering=[models.Book.published.desc(), models.Book.title, models.Book.id],
         keys=[
             "id",
             "title",
@@ -149,7 +157,7 @@ def entity_of(model):
 
 def payload_of(entity, obj):
     """What a client sends to store ``obj`` again: its JSON without read-only keys."""
-    data = entity.resource.schema().dump(obj)
+    data = entity.schema().dump(obj)
     return {key: value for key, value in data.items() if key not in READ_ONLY}
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.db import models
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
 
 from .entities import ENTITIES
 from .entities import delete_with_dependents
@@ -442,7 +443,31 @@ def test_openapi_document(api_client):
     response = api_client.get("/api/openapi.json")
 
     assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
     document = response.json()
     assert document["openapi"].startswith("3.")
     for entity in ENTITIES:
         assert entity.list_url in document["paths"]
+
+
+def test_openapi_document_follows_the_serializers(api_client):
+    document = api_client.get("/api/openapi.json").json()
+
+    schemas = document["components"]["schemas"]
+    for entity in ENTITIES:
+        answer = document["paths"][entity.list_url]["post"]["responses"]["201"]
+        ref = answer["content"]["application/json"]["schema"]["$ref"]
+        serializer = resolve(entity.list_url).func.cls.serializer_class()
+        properties = schemas[ref.rsplit("/", 1)[-1]]["properties"]
+        assert set(properties) == set(serializer.fields)
+        assert properties["id"]["readOnly"] is True
+
+
+def test_api_docs_use_the_apps_own_assets(client):
+    response = client.get("/api/docs/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assets = "/static/drf_spectacular_sidecar/swagger-ui-dist/"
+    assert f'src="{assets}swagger-ui-bundle.js"' in page
+    assert "//cdn" not in page and "unpkg" not in page

@@ -8,7 +8,7 @@ class User(AbstractUser):
 
 class Task(models.Model):
     title = models.CharField(max_length=200)
-    done = models.BooleanField(default=False)
+    done = models.BooleanField(default=False, db_default=False)
     due = models.DateField(null=True, blank=True)
     owner = models.ForeignKey(
         User,

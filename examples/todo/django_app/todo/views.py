@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.contrib.auth import login
+from django.db import DatabaseError
+from django.db import connection
 from django.http import JsonResponse
 from django.urls import reverse
 from django.urls import reverse_lazy
@@ -46,8 +49,15 @@ class SignUpView(generic.CreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        login(self.request, self.object)
+        # django-axes' backend only watches logins; the model backend makes them
+        login(self.request, self.object, backend=settings.AUTHENTICATION_BACKENDS[-1])
         return response
+
+
+def locked_out(request, response, credentials):
+    """django-axes' answer to a locked-out login: the page with its form error, a 429."""
+    response.status_code = 429
+    return response
 
 
 def not_found(request, exception):
@@ -55,3 +65,13 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def healthz(request):
+    """200 while the database answers a query, 503 when it does not: for load balancers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

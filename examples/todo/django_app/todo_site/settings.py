@@ -9,6 +9,7 @@ https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,18 @@ DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite
 # Secure cookies need HTTPS; SECURE_COOKIES=0 allows plain-HTTP tests without DEBUG.
 SECURE_COOKIES = env_flag("SECURE_COOKIES", default=not DEBUG)
 
+# How many proxies in front set X-Forwarded-For/-Proto; 0: trust no such header.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or 0)
+# HTTPS enforced by the app itself, for when no proxy in front redirects and sends HSTS.
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False
+)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", default=False)
+
 
 # Security
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
@@ -58,9 +71,10 @@ SECURE_COOKIES = env_flag("SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
-if not DEBUG:
-    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
-    # Behind a proxy that terminates TLS and says so in this header.
+# The container's health check asks over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if TRUSTED_PROXY_COUNT:
+    # Behind proxies that terminate TLS and say so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 
@@ -76,6 +90,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "axes",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "todo",
 ]
 
@@ -88,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, as django-axes asks: it turns a lockout into its own answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "todo_site.urls"
@@ -114,6 +133,15 @@ WSGI_APPLICATION = "todo_site.wsgi.application"
 # https://docs.djangoproject.com/en/5.2/ref/settings/#databases
 
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+# One transaction per request: a row and its many-to-many links are saved together or not at all.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never wait for a writer; writers queue for the lock (up to 20 s) instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 
 # Authentication
@@ -124,6 +152,26 @@ AUTH_USER_MODEL = "todo.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+AUTHENTICATION_BACKENDS = [
+    # first, so a locked-out login is refused before its password is checked
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+
+# Login throttling
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+
+# 5 failed logins of a username from an address lock that pair out for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "todo.views.locked_out"
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 
 # Password validation
@@ -191,4 +239,22 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+
+# OpenAPI document and interactive docs, derived from the serializers and viewsets
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Todo",
+    "DESCRIPTION": "A to-do list, to learn the shape of both apps.",
+    "VERSION": "1.0.0",
+    # Distinct names for what a client sends and what it gets back.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from a package and are served by this app, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from dataclasses import field
 
-from todo import api
 from todo import models
+from todo import schemas
 from todo.extensions import db
 
 READ_ONLY = {"id", "owner", "created_at", "updated_at"}
@@ -13,8 +13,10 @@ READ_ONLY = {"id", "owner", "created_at", "updated_at"}
 @dataclass(frozen=True)
 class Entity:
     model: type
-    resource: type
+    schema: type
     plural: str
+    list_endpoint: str
+    ordering: list
     keys: list
     """The keys of an object in the API, in order."""
     required: list
@@ -46,8 +48,10 @@ class Entity:
 ENTITIES = [
     Entity(
         model=models.Task,
-        resource=api.TaskResource,
+        schema=schemas.TaskSchema,
         plural="tasks",
+        list_endpoint="api.task_list",
+        ordering=[models.Task.done, models.Task.due, models.Task.id],
         keys=["id", "title", "done", "due", "owner"],
         required=["title"],
         invalid=[
@@ -72,7 +76,7 @@ def entity_of(model):
 
 def payload_of(entity, obj):
     """What a client sends to store ``obj`` again: its JSON without read-only keys."""
-    data = entity.resource.schema().dump(obj)
+    data = entity.schema().dump(obj)
     return {key: value for key, value in data.items() if key not in READ_ONLY}
 
 

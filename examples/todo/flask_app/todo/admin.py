@@ -1,4 +1,4 @@
-"""The admin site at /admin/: one Flask-Admin view per model, for staff only."""
+"""The admin site at /admin/: staff manage every entity, only superusers the users."""
 
 from flask import abort
 from flask import flash
@@ -12,9 +12,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import Optional
+from wtforms.validators import ValidationError
 
 from .extensions import admin
 from .extensions import db
+from .forms import normalize_username
+from .forms import password_problems
+from .forms import username_taken
 from .models import Task
 from .models import Token
 from .models import User
@@ -22,7 +26,7 @@ from .models import protected_by
 
 
 class StaffOnly:
-    """Access control for every admin page: staff users only."""
+    """Access control for every admin page: active staff users only."""
 
     def is_accessible(self):
         return current_user.is_authenticated and current_user.is_staff
@@ -62,7 +66,14 @@ class OwnedModelView(StaffModelView):
             model.owner_id = current_user.id
 
 
-class UserAdmin(StaffModelView):
+class SuperuserOnly(StaffOnly):
+    """Users, their flags and their tokens: for superusers, as Django's permissions say."""
+
+    def is_accessible(self):
+        return super().is_accessible() and current_user.is_superuser
+
+
+class UserAdmin(SuperuserOnly, StaffModelView):
     column_list = ["username", "email", "is_staff", "is_active", "date_joined"]
     column_searchable_list = ["username", "email"]
     column_filters = ["is_staff", "is_superuser", "is_active"]
@@ -78,14 +89,25 @@ class UserAdmin(StaffModelView):
     form_extra_fields = {"password": PasswordField("New password", [Optional()])}
 
     def on_model_change(self, form, model, is_created):
+        # the rules of the sign-up form, which Django's admin forms also apply
+        model.username = normalize_username(model.username)
+        if username_taken(model.username) and (is_created or _renamed(model)):
+            raise ValidationError("A user with that username already exists.")
         if form.password.data:
+            problems = password_problems(form.password.data, model.username)
+            if problems:
+                raise ValidationError(" ".join(problems))
             model.set_password(form.password.data)
         elif is_created:
             # like Django's set_unusable_password(): no password logs in
             model.password_hash = "!"
 
 
-class TokenAdmin(StaffModelView):
+def _renamed(user: User) -> bool:
+    return bool(db.inspect(user).attrs.username.history.deleted)
+
+
+class TokenAdmin(SuperuserOnly, StaffModelView):
     column_list = ["key", "user", "created"]
     form_columns = ["user"]
 

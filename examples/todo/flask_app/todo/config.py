@@ -6,10 +6,31 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 # Only for development (DEBUG on): never serve real users with this key
 INSECURE_DEV_KEY = "dev-insecure-key-set-SECRET_KEY-in-production"
 
+# flask-smorest: the OpenAPI document at /api/openapi.json, Swagger UI at /api/docs/
+OPENAPI = {
+    "API_TITLE": "Todo",
+    "API_VERSION": "1.0.0",
+    "OPENAPI_VERSION": "3.0.3",
+    "API_SPEC_OPTIONS": {
+        "info": {
+            "description": "A to-do list, to learn the shape of both apps.",
+        },
+    },
+    "OPENAPI_URL_PREFIX": "/api",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs/",
+    "OPENAPI_SWAGGER_UI_URL": "/api/docs/ui/",
+}
+
 
 def env_flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     return default if value is None else value.strip().lower() in TRUE_WORDS
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -40,12 +61,25 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", INSECURE_DEV_KEY if debug else None),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "TRUSTED_HOSTS": None if "*" in hosts else hosts,
+        # the Django app's name for it: one API, whichever app answers
+        "SESSION_COOKIE_NAME": "sessionid",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
-        # tell browsers to keep to HTTPS for a year (not while developing)
-        "HSTS_SECONDS": 0 if debug else 60 * 60 * 24 * 365,
+        # HTTPS enforced by the app itself, for when no proxy in front redirects and sends HSTS
+        "SECURE_SSL_REDIRECT": env_flag("SECURE_SSL_REDIRECT"),
+        "HSTS_SECONDS": env_int(
+            "SECURE_HSTS_SECONDS", 0 if debug else 60 * 60 * 24 * 365
+        ),
+        "HSTS_INCLUDE_SUBDOMAINS": env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS"),
+        "HSTS_PRELOAD": env_flag("SECURE_HSTS_PRELOAD"),
         # werkzeug's slow salted hash; the tests choose a fast one
         "PASSWORD_HASH_METHOD": "scrypt",
+        # django-axes' rule: 5 failed logins of a username from an address lock
+        # that pair out for 15 minutes
+        "LOGIN_FAILURE_LIMIT": 5,
+        "LOGIN_COOLOFF_MINUTES": 15,
+        # how many proxies in front set X-Forwarded-For/-Proto; 0: trust no such header
+        "TRUSTED_PROXY_COUNT": env_int("TRUSTED_PROXY_COUNT", 0),
     }

@@ -12,6 +12,7 @@ from flask_login import UserMixin
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import String
+from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -26,11 +27,19 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+def new_session_token() -> str:
+    return secrets.token_hex(32)
+
+
 class User(UserMixin, db.Model):
     """Someone who can sign in: staff users may use the admin site."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(150), unique=True)
+    # what the session cookie names the user by: a new one ends every earlier session
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=new_session_token
+    )
     email: Mapped[str] = mapped_column(String(254), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -48,9 +57,18 @@ class User(UserMixin, db.Model):
     def __str__(self) -> str:
         return self.username
 
+    def get_id(self) -> str:
+        # Flask-Login's alternative token: the cookie holds no user id to replay
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Log out every session of this user, as Django does on a new password."""
+        self.session_token = new_session_token()
+
     def set_password(self, password: str) -> None:
         method = current_app.config["PASSWORD_HASH_METHOD"]
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -74,12 +92,28 @@ class Token(db.Model):
         return secrets.token_hex(20)
 
 
+class LoginFailure(db.Model):
+    """Failed logins of one username from one address (django-axes' AccessAttempt).
+
+    In the database, so every worker process counts the same failures.
+    """
+
+    __tablename__ = "login_failure"
+
+    username: Mapped[str] = mapped_column(String(150), primary_key=True)
+    address: Mapped[str] = mapped_column(String(45), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=now_utc
+    )
+
+
 class Task(db.Model):
     __tablename__ = "task"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    done: Mapped[bool] = mapped_column(default=False)
+    done: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     due: Mapped[date | None] = mapped_column()
     owner_id: Mapped[int] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True

@@ -1,158 +1,118 @@
 """marshmallow schemas: the JSON of every object, in and out (the twin of serializers.py).
 
-Formats and rules follow Django REST Framework's defaults, so both apps answer
-alike: decimals as strings with their places, datetimes in UTC ending in "Z",
-relations as ids, and a 400 with messages per field for every broken rule.
+marshmallow-sqlalchemy derives each schema from its model; the fields declared
+here follow Django REST Framework's formats, so both apps answer alike:
+datetimes in UTC ending in "Z", decimals as strings, relations as ids.
 """
 
 from marshmallow import EXCLUDE
-from marshmallow import ValidationError
+from marshmallow import Schema
 from marshmallow import fields
-from marshmallow import validates_schema
+from marshmallow import pre_load
+from marshmallow import validate
 from marshmallow_sqlalchemy import SQLAlchemySchema
+from marshmallow_sqlalchemy import auto_field
 
 from .extensions import db
 from .models import Task
-from .models import User
 
-# the range of a PostgreSQL integer column, the smaller of the two databases
-INTEGER_MIN = -(2**31)
-INTEGER_MAX = 2**31 - 1
-
-
-class Text(fields.String):
-    """A string as DRF's CharField reads it: numbers accepted, whitespace trimmed."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        return super()._deserialize(value, attr, data, **kwargs).strip()
-
-
-class Integer(fields.Integer):
-    """A whole number (1.5 is refused, not cut to 1) that fits the database column."""
-
-    def _validated(self, value):
-        if isinstance(value, float) and not value.is_integer():
-            raise self.make_error("invalid", input=value)
-        number = super()._validated(value)
-        if not INTEGER_MIN <= number <= INTEGER_MAX:
-            raise ValidationError("Ensure this value fits a 32-bit integer.")
-        return number
-
-
-class Related(fields.Field):
-    """A foreign key as the target's id (DRF's PrimaryKeyRelatedField)."""
-
-    def __init__(self, model, **kwargs):
-        super().__init__(**kwargs)
-        self.model = model
-
-    def get_value(self, obj, attr, accessor=None, default=None):
-        # the id column, so answering never loads the related row
-        return getattr(obj, f"{attr}_id")
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return value
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return fetch(self.model, value)
-
-
-class RelatedList(fields.Field):
-    """A many-to-many relation as a sorted list of ids."""
-
-    def __init__(self, model, *, allow_empty=True, **kwargs):
-        super().__init__(**kwargs)
-        self.model = model
-        self.allow_empty = allow_empty
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return sorted(row.id for row in value)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, list):
-            raise ValidationError(
-                f'Expected a list of items but got type "{type(value).__name__}".'
-            )
-        if not value and not self.allow_empty:
-            raise ValidationError("This list may not be empty.")
-        return [fetch(self.model, item) for item in value]
-
-
-def fetch(model, pk):
-    """The row of ``model`` with id ``pk``, or a validation error saying why not."""
-    text = str(pk)
-    if isinstance(pk, bool) or not isinstance(pk, int | str):
-        text = ""
-    if not text.removeprefix("-").isdecimal():
-        kind = type(pk).__name__
-        raise ValidationError(f"Incorrect type. Expected pk value, received {kind}.")
-    number = int(text)
-    row = None
-    if INTEGER_MIN <= number <= INTEGER_MAX:
-        row = db.session.get(model, number)
-    if row is None:
-        raise ValidationError(f'Invalid pk "{pk}" - object does not exist.')
-    return row
-
-
-def not_blank(value):
-    if value == "":
-        raise ValidationError("This field may not be blank.")
-
-
-def max_length(limit):
-    def check(value):
-        if len(value) > limit:
-            raise ValidationError(f"Ensure this has no more than {limit} characters.")
-
-    return check
+# Django's IntegerField range: both apps refuse, and document, anything wider
+INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
 
 
 class ModelSchema(SQLAlchemySchema):
-    """Loads into model instances; checks unique fields before the database does."""
-
-    unique_fields = ()
+    """An object of the API; read-only and unknown keys in a request are ignored, as in DRF."""
 
     class Meta:
-        load_instance = True
         sqla_session = db.session
-        # read-only and unknown keys in a request are ignored, as DRF ignores them
         unknown = EXCLUDE
 
-    @validates_schema(skip_on_field_errors=False)
-    def check_unique(self, data, **kwargs):
-        model = self.opts.model
-        errors = {}
-        for name in self.unique_fields:
-            if name not in data:
-                continue
-            query = db.select(model.id).filter_by(**{name: data[name]})
-            if self.instance is not None:
-                query = query.where(model.id != self.instance.id)
-            if db.session.execute(query.limit(1)).first() is not None:
-                label = model.__name__.lower()
-                errors[name] = [f"{label} with this {name} already exists."]
-        if errors:
-            raise ValidationError(errors)
+    # "required" in the document: every answer carries its read-only fields
+    id = fields.Integer(dump_only=True, required=True)
+
+    @classmethod
+    def request(cls, *, partial=False):
+        """The request body: only the fields a client may write (its own OpenAPI component)."""
+        read_only = [name for name, field in cls().fields.items() if field.dump_only]
+        return cls(exclude=read_only, partial=partial)
 
 
-class UserSchema(SQLAlchemySchema):
+def component_name(schema):
+    """Post, PostRequest, PatchedPostRequest: drf-spectacular's names, one per shape."""
+    name = type(schema).__name__ if isinstance(schema, Schema) else schema.__name__
+    name = name.removesuffix("Schema")
+    if not isinstance(schema, Schema) or not schema.exclude:
+        return name
+    return f"Patched{name}Request" if schema.partial else f"{name}Request"
+
+
+class ListArgs(SQLAlchemySchema):
+    """``?page=`` and ``?ordering=`` of every list; its subclasses add the filters."""
+
     class Meta:
-        model = User
+        sqla_session = db.session
 
-    id = fields.Integer(dump_only=True)
-    username = fields.String(dump_only=True)
-    is_staff = fields.Boolean(dump_only=True)
+    page = fields.Integer(load_default=1, validate=validate.Range(1, INTEGER.max))
+    ordering = fields.String(load_default="")
+
+    @pre_load
+    def drop_blank(self, data, **kwargs):
+        # ?field= with nothing after it filters nothing, as in django-filter
+        return {key: value for key, value in data.items() if value != ""}
+
+
+class SearchArgs(ListArgs):
+    search = fields.String(load_default="")
+
+
+class Body(Schema):
+    """A JSON object: unknown keys are ignored, as DRF ignores them."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class UserSchema(Body):
+    id = fields.Integer(dump_only=True, required=True)
+    username = fields.String(dump_only=True, required=True)
+    is_staff = fields.Boolean(dump_only=True, required=True)
 
 
 class TaskSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Task
 
-    id = fields.Integer(dump_only=True)
-    title = Text(required=True, validate=[not_blank, max_length(200)])
-    done = fields.Boolean()
-    due = fields.Date(allow_none=True)
-    owner = fields.String(attribute="owner.username", dump_only=True)
+    title = auto_field(validate=validate.Length(min=1, max=200))
+    done = auto_field()
+    due = auto_field()
+    owner = fields.String(attribute="owner.username", dump_only=True, required=True)
+
+
+class TaskArgs(SearchArgs):
+    class Meta(ListArgs.Meta):
+        model = Task
+
+    done = fields.Boolean(truthy={"true"}, falsy={"false"})
+
+
+class PageSchema(Body):
+    """DRF's page envelope: the count, links to the pages around, and the results."""
+
+    count = fields.Integer(required=True)
+    next = fields.Url(allow_none=True)
+    previous = fields.Url(allow_none=True)
+
+
+def page_of(schema):
+    """A page of ``schema`` objects, named as drf-spectacular names it."""
+    results = {"results": fields.List(fields.Nested(schema), required=True)}
+    return PageSchema.from_dict(results, name=f"Paginated{component_name(schema)}List")
+
+
+class TokenRequestSchema(Body):
+    username = fields.String(required=True, validate=validate.Length(min=1))
+    password = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class TokenSchema(Body):
+    token = fields.String(attribute="key", dump_only=True, required=True)

@@ -1,8 +1,9 @@
-"""The home page: the project, its entities and where to find them."""
+"""The home page: the project, its entities and where to find them; the health check."""
 
 from flask import Blueprint
 from flask import render_template
 from flask import url_for
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 from .models import Task
@@ -35,3 +36,13 @@ def home():
         for label, model, endpoint in ENTITIES
     ]
     return render_template("home.html", description=DESCRIPTION, entities=entities)
+
+
+@bp.route("/healthz")
+def healthz():
+    """200 while the database answers a query, 503 when it does not: for load balancers."""
+    try:
+        db.session.execute(db.text("SELECT 1"))
+    except SQLAlchemyError:
+        return {"status": "unavailable"}, 503
+    return {"status": "ok"}

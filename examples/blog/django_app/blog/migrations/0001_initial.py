@@ -213,6 +213,7 @@ class Migration(migrations.Migration):
                     "status",
                     models.CharField(
                         choices=[("draft", "Draft"), ("published", "Published")],
+                        db_default="draft",
                         default="draft",
                         max_length=9,
                     ),
@@ -273,7 +274,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("body", models.TextField()),
-                ("approved", models.BooleanField(default=False)),
+                ("approved", models.BooleanField(db_default=False, default=False)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 (

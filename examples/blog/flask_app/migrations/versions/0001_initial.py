@@ -21,6 +21,7 @@ def upgrade():
         "user",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=150), nullable=False),
+        sa.Column("session_token", sa.String(length=64), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
@@ -28,6 +29,7 @@ def upgrade():
         sa.Column("is_superuser", sa.Boolean(), nullable=False),
         sa.Column("date_joined", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("session_token"),
         sa.UniqueConstraint("username"),
     )
     op.create_table(
@@ -38,6 +40,14 @@ def upgrade():
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("key"),
         sa.UniqueConstraint("user_id"),
+    )
+    op.create_table(
+        "login_failure",
+        sa.Column("username", sa.String(length=150), nullable=False),
+        sa.Column("address", sa.String(length=45), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("last_failure", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("username", "address"),
     )
     op.create_table(
         "category",
@@ -67,7 +77,12 @@ def upgrade():
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("slug", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("status", sa.String(length=9), nullable=False),
+        sa.Column(
+            "status",
+            sa.String(length=9),
+            server_default="draft",
+            nullable=False,
+        ),
         sa.Column("category_id", sa.Integer(), nullable=True),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("owner_id", sa.Integer(), nullable=False),
@@ -94,7 +109,12 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("post_id", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("approved", sa.Boolean(), nullable=False),
+        sa.Column(
+            "approved",
+            sa.Boolean(),
+            server_default=sa.text("false"),
+            nullable=False,
+        ),
         sa.Column("owner_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -129,5 +149,6 @@ def downgrade():
     op.drop_table("post")
     op.drop_table("tag")
     op.drop_table("category")
+    op.drop_table("login_failure")
     op.drop_table("token")
     op.drop_table("user")

@@ -200,14 +200,17 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("isbn", models.CharField(max_length=13, unique=True)),
-                ("summary", models.TextField(blank=True)),
+                ("summary", models.TextField(blank=True, db_default="", default="")),
                 ("published", models.DateField(blank=True, null=True)),
                 (
                     "pages",
                     models.IntegerField(
                         blank=True,
                         null=True,
-                        validators=[django.core.validators.MinValueValidator(1)],
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(2147483647),
+                        ],
                     ),
                 ),
                 (
@@ -224,6 +227,7 @@ class Migration(migrations.Migration):
                 (
                     "price",
                     models.DecimalField(
+                        db_default=Decimal("0.00"),
                         decimal_places=2,
                         default=Decimal("0.00"),
                         max_digits=6,
@@ -237,13 +241,14 @@ class Migration(migrations.Migration):
                             ("nonfiction", "Nonfiction"),
                             ("poetry", "Poetry"),
                         ],
+                        db_default="fiction",
                         default="fiction",
                         max_length=10,
                     ),
                 ),
-                ("in_print", models.BooleanField(default=True)),
-                ("contact", models.EmailField(blank=True)),
-                ("website", models.URLField(blank=True)),
+                ("in_print", models.BooleanField(db_default=True, default=True)),
+                ("contact", models.EmailField(blank=True, db_default="", default="")),
+                ("website", models.URLField(blank=True, db_default="", default="")),
                 ("released_at", models.DateTimeField(blank=True, null=True)),
                 (
                     "author",

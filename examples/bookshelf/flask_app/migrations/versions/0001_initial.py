@@ -21,6 +21,7 @@ def upgrade():
         "user",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=150), nullable=False),
+        sa.Column("session_token", sa.String(length=64), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
@@ -28,6 +29,7 @@ def upgrade():
         sa.Column("is_superuser", sa.Boolean(), nullable=False),
         sa.Column("date_joined", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("session_token"),
         sa.UniqueConstraint("username"),
     )
     op.create_table(
@@ -38,6 +40,14 @@ def upgrade():
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("key"),
         sa.UniqueConstraint("user_id"),
+    )
+    op.create_table(
+        "login_failure",
+        sa.Column("username", sa.String(length=150), nullable=False),
+        sa.Column("address", sa.String(length=45), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("last_failure", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("username", "address"),
     )
     op.create_table(
         "author",
@@ -58,15 +68,30 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("isbn", sa.String(length=13), nullable=False),
-        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("summary", sa.Text(), server_default="", nullable=False),
         sa.Column("published", sa.Date(), nullable=True),
         sa.Column("pages", sa.Integer(), nullable=True),
         sa.Column("rating", sa.Double(), nullable=True),
-        sa.Column("price", sa.Numeric(precision=6, scale=2), nullable=False),
-        sa.Column("genre", sa.String(length=10), nullable=False),
-        sa.Column("in_print", sa.Boolean(), nullable=False),
-        sa.Column("contact", sa.String(length=254), nullable=False),
-        sa.Column("website", sa.String(length=200), nullable=False),
+        sa.Column(
+            "price",
+            sa.Numeric(precision=6, scale=2),
+            server_default=sa.text("0.00"),
+            nullable=False,
+        ),
+        sa.Column(
+            "genre",
+            sa.String(length=10),
+            server_default="fiction",
+            nullable=False,
+        ),
+        sa.Column(
+            "in_print",
+            sa.Boolean(),
+            server_default=sa.text("true"),
+            nullable=False,
+        ),
+        sa.Column("contact", sa.String(length=254), server_default="", nullable=False),
+        sa.Column("website", sa.String(length=200), server_default="", nullable=False),
         sa.Column("released_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("author_id", sa.Integer(), nullable=False),
         sa.Column("translator_id", sa.Integer(), nullable=True),
@@ -110,5 +135,6 @@ def downgrade():
     op.drop_table("book")
     op.drop_table("tag")
     op.drop_table("author")
+    op.drop_table("login_failure")
     op.drop_table("token")
     op.drop_table("user")

@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("title", models.CharField(max_length=200)),
-                ("done", models.BooleanField(default=False)),
+                ("done", models.BooleanField(db_default=False, default=False)),
                 ("due", models.DateField(blank=True, null=True)),
                 (
                     "owner",

@@ -21,6 +21,7 @@ def upgrade():
         "user",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("username", sa.String(length=150), nullable=False),
+        sa.Column("session_token", sa.String(length=64), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
@@ -28,6 +29,7 @@ def upgrade():
         sa.Column("is_superuser", sa.Boolean(), nullable=False),
         sa.Column("date_joined", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("session_token"),
         sa.UniqueConstraint("username"),
     )
     op.create_table(
@@ -40,10 +42,23 @@ def upgrade():
         sa.UniqueConstraint("user_id"),
     )
     op.create_table(
+        "login_failure",
+        sa.Column("username", sa.String(length=150), nullable=False),
+        sa.Column("address", sa.String(length=45), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("last_failure", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("username", "address"),
+    )
+    op.create_table(
         "task",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("done", sa.Boolean(), nullable=False),
+        sa.Column(
+            "done",
+            sa.Boolean(),
+            server_default=sa.text("false"),
+            nullable=False,
+        ),
         sa.Column("due", sa.Date(), nullable=True),
         sa.Column("owner_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["owner_id"], ["user.id"], ondelete="CASCADE"),
@@ -59,5 +74,6 @@ def upgrade():
 
 def downgrade():
     op.drop_table("task")
+    op.drop_table("login_failure")
     op.drop_table("token")
     op.drop_table("user")
