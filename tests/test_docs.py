@@ -103,6 +103,7 @@ RESERVED_NAMES = sorted(
         *(name for name in vocabulary.RESERVED_ENTITY_NAMES if name[:1].isupper()),
         *vocabulary.GENERATED_FIELDS,
         *vocabulary.RESERVED_ATTRIBUTES,
+        *vocabulary.MODULE_NAMES,
         *vocabulary.RESERVED_PLURALS,
         *vocabulary.USER_ATTRIBUTES,
         *vocabulary.TIMESTAMP_FIELDS,

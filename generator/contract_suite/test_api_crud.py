@@ -54,6 +54,22 @@ def test_pages_link_with_absolute_urls(api: Api, entity: Entity) -> None:
     assert seen.isdisjoint(row["id"] for row in second["results"])
 
 
+def test_page_last_is_the_last_page(api: Api, entity: Entity) -> None:
+    count = page(api, entity)["count"]
+    for _ in range(entity.page_size + 1 - count):
+        api.create(entity, valid_body(api, entity))
+    params = {"page": "last", "ordering": "id"}
+    last = expect(api.get(api.list_path(entity), user=api.reader(entity), params=params), 200)
+    body = last.json()
+    assert body["next"] is None and body["previous"], body
+    first = page(api, entity, ordering="id")["results"]
+    assert body["count"] > entity.page_size
+    assert len(body["results"]) == body["count"] - entity.page_size * (
+        (body["count"] - 1) // entity.page_size
+    )
+    assert first[0]["id"] not in {row["id"] for row in body["results"]}
+
+
 @pytest.mark.parametrize("bad_page", ["9999", "0", "abc", "-1"])
 def test_bad_page_is_404(api: Api, entity: Entity, bad_page: str) -> None:
     response = api.get(api.list_path(entity), user=api.reader(entity), params={"page": bad_page})

@@ -51,6 +51,7 @@ from .vocabulary import GENERATED_FIELDS
 from .vocabulary import INTEGER_RANGE
 from .vocabulary import MAX_DIGITS_LIMIT
 from .vocabulary import MAX_LENGTH_LIMIT
+from .vocabulary import MODULE_NAMES
 from .vocabulary import ON_DELETE
 from .vocabulary import PAGE_SIZE_RANGE
 from .vocabulary import RELATION_TYPES
@@ -83,6 +84,7 @@ __all__ = [
     "ON_DELETE",
     "PAGE_SIZE_RANGE",
     "RELATION_TYPES",
+    "MODULE_NAMES",
     "RESERVED_ATTRIBUTES",
     "RESERVED_ENTITY_NAMES",
     "RESERVED_PLURALS",

@@ -11,6 +11,7 @@ from .report import Hint
 from .vocabulary import ENTITY_NAME_PATTERN
 from .vocabulary import FIELD_NAME_PATTERN
 from .vocabulary import GENERATED_FIELDS
+from .vocabulary import MODULE_NAMES
 from .vocabulary import PLURAL_PATTERN
 from .vocabulary import RESERVED_ATTRIBUTES
 from .vocabulary import RESERVED_ENTITY_NAMES
@@ -84,6 +85,8 @@ def _field_name_taken(name: str, prefix: str) -> Hint | None:
         return "is a name the generator adds itself", _generated_hint(name, prefix)
     if name in RESERVED_ATTRIBUTES:
         return "is an attribute the ORMs reserve on a model", rename
+    if name in MODULE_NAMES:
+        return "is a name the generated models and schemas use for a module or helper", rename
     return None
 
 

@@ -89,8 +89,14 @@ GENERATED_CLASS_NAMES = frozenset(
     " StaffIndexView StaffModelAdmin StaffModelView StaffOnly String StringField"
     " SuperuserOnly Text TokenAdmin TokenProxy TooManyRequests URL URLField UTC UTCDateTime"
     " UserAdmin UserCreationForm UserMixin UserSchema UserSerializer ValidationError"
+    " Api Body DatabaseError DjangoFilterBackend FlaskBlueprint FlaskParser ListArgs Lock"
+    " MarshmallowPlugin MetaData ObtainAuthToken OpenAPIView OpenApiTypes OperationalError"
+    " OrderingFilter Paginated Parser RelatedIds RelatedRow SQLAlchemyError Schema SearchArgs"
+    " SpectacularAPIView SpectacularSwaggerView TokenRequestSchema TokenSchema TokenView"
+    " TrueOrFalseFilter WhiteNoise"
     # and the first halves of those named entity + suffix (StaffModel + Admin)
-    " Boolean Choice Exact PageNumber SQLAlchemy StaffModel".split()
+    " Boolean Choice Exact List Ordering PageNumber SQLAlchemy Search StaffModel TokenRequest"
+    " TrueOrFalse".split()
 )
 """Tests/test_generated_names.py reads the templates to keep this list complete."""
 RESERVED_ENTITY_NAMES = (
@@ -108,6 +114,14 @@ RESERVED_ATTRIBUTES = frozenset(
     " get_deferred_fields prepare_database_save unique_error_message date_error_message"
     " clean_fields get_constraints Meta DoesNotExist MultipleObjectsReturned".split()
 )
+MODULE_NAMES = frozenset(
+    # what the generated model, serializer and schema classes use in their bodies
+    # (``models.CharField``, ``fields.String``, ``mapped_column``): a field of the
+    # same name declared before the use would hide it
+    "auto_field blank_or db digits fields mapped_column models new_session_token now_utc"
+    " pre_load relationship serializers validate".split()
+)
+"""Tests/test_generated_names.py reads the rendered classes to keep this list complete."""
 RESERVED_PLURALS = frozenset({"token", "me"})
 USER_ATTRIBUTES = frozenset(
     "id pk password username email first_name last_name is_staff is_active is_superuser"

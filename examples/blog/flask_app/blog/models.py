@@ -12,7 +12,6 @@ from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import String
 from sqlalchemy import Text
-from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -222,7 +221,10 @@ class Comment(db.Model):
     )
     post: Mapped[Post] = relationship(back_populates="comments")
     body: Mapped[str] = mapped_column(Text)
-    approved: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    approved: Mapped[bool] = mapped_column(
+        default=False,
+        server_default=db.text("false"),
+    )
     owner_id: Mapped[int] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True
     )

@@ -188,6 +188,8 @@ def register(
                 found = [column.icontains(term, autoescape=True) for column in search]
                 select = select.where(db.or_(*found))
             select = select.order_by(*order_by(text, sortable) or ordering)
+            if number == "last":
+                number = db.paginate(select, page=1, per_page=self.per_page).pages or 1
             rows = db.paginate(select, page=number, per_page=self.per_page)
             return {
                 "count": rows.total,

@@ -16,7 +16,6 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Numeric
 from sqlalchemy import String
 from sqlalchemy import Text
-from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -181,14 +180,14 @@ class Book(db.Model):
     price: Mapped[Decimal] = mapped_column(
         Numeric(6, 2),
         default=Decimal("0.00"),
-        server_default=text("0.00"),
+        server_default=db.text("0.00"),
     )
     genre: Mapped[str] = mapped_column(
         String(10),
         default="fiction",
         server_default="fiction",
     )
-    in_print: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    in_print: Mapped[bool] = mapped_column(default=True, server_default=db.text("true"))
     contact: Mapped[str] = mapped_column(String(254), default="", server_default="")
     website: Mapped[str] = mapped_column(String(200), default="", server_default="")
     released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

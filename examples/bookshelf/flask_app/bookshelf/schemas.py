@@ -135,13 +135,26 @@ def component_name(schema):
     return f"Patched{name}Request" if schema.partial else f"{name}Request"
 
 
+class PageNumber(fields.Integer):
+    """A page number from 1, or DRF's ``last``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "last":
+            return value
+        return super()._deserialize(value, attr, data, **kwargs)
+
+    def _validate(self, value):
+        if value != "last":
+            super()._validate(value)
+
+
 class ListArgs(SQLAlchemySchema):
     """``?page=`` and ``?ordering=`` of every list; its subclasses add the filters."""
 
     class Meta:
         sqla_session = db.session
 
-    page = fields.Integer(load_default=1, validate=validate.Range(1, INTEGER.max))
+    page = PageNumber(load_default=1, validate=validate.Range(1, INTEGER.max))
     ordering = fields.String(load_default="")
 
     @pre_load
@@ -221,7 +234,7 @@ class BookArgs(SearchArgs):
     author = RelatedRow()
 
 
-class PageSchema(Body):
+class Paginated(Body):
     """DRF's page envelope: the count, links to the pages around, and the results."""
 
     count = fields.Integer(required=True)
@@ -232,7 +245,7 @@ class PageSchema(Body):
 def page_of(schema):
     """A page of ``schema`` objects, named as drf-spectacular names it."""
     results = {"results": fields.List(fields.Nested(schema), required=True)}
-    return PageSchema.from_dict(results, name=f"Paginated{component_name(schema)}List")
+    return Paginated.from_dict(results, name=f"Paginated{component_name(schema)}List")
 
 
 class TokenRequestSchema(Body):

@@ -12,7 +12,6 @@ from flask_login import UserMixin
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
 from sqlalchemy import String
-from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -113,7 +112,7 @@ class Task(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    done: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    done: Mapped[bool] = mapped_column(default=False, server_default=db.text("false"))
     due: Mapped[date | None] = mapped_column()
     owner_id: Mapped[int] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True
