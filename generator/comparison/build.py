@@ -6,6 +6,7 @@ collects, so the HTML page and the Markdown file always hold the same content.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,13 +15,18 @@ import yaml
 from ..errors import DiptychError
 from ..model import Project
 from ..spec import project_from_answers
+from .concepts import CHAPTERS
+from .concepts import Chapter
+from .concepts import Concept
 from .concepts import concepts
 from .evidence import Claim
 from .evidence import Measured
 from .evidence import SecurityRow
+from .evidence import UnsafeSearch
 from .evidence import claims
 from .evidence import count_autodiscovered
 from .evidence import security_rows
+from .evidence import unsafe_searches
 from .extract import Found
 from .extract import Missing
 from .extract import Snippet
@@ -31,7 +37,10 @@ from .figures import app_files
 from .figures import line_counts
 from .figures import read_packages
 from .figures import snippet_lines
+from .figures import unused_packages
 from .locate import locate
+from .performance import Bench
+from .performance import read_bench
 
 SIDES = ("django", "flask")
 
@@ -60,6 +69,10 @@ class Section:
     django: tuple[Found, ...]
     flask: tuple[Found, ...]
     group: str
+    chapter: str = ""
+    tab: str = ""
+    numbers: tuple[tuple[str, int], ...] = ()
+    """The numbers the note was filled with, by name (each computed, none typed)."""
 
     @property
     def missing(self) -> list[tuple[str, Missing]]:
@@ -72,6 +85,34 @@ class Section:
 
     def lines(self, side: str) -> int:
         return snippet_lines([s for s in getattr(self, side) if isinstance(s, Snippet)])
+
+    def link(self, side: str, item: Snippet) -> str:
+        """The snippet's file, relative to the render folder (where the page is written)."""
+        return f"{side}_app/{item.path}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A chapter of the page with its sections: plain ones first, then the tabbed ones."""
+
+    chapter: Chapter
+    sections: tuple[Section, ...]
+
+    @property
+    def key(self) -> str:
+        return self.chapter.key
+
+    @property
+    def title(self) -> str:
+        return self.chapter.title
+
+    @property
+    def plain(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if not s.tab)
+
+    @property
+    def tabs(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.tab)
 
 
 @dataclass(frozen=True)
@@ -93,6 +134,18 @@ class Comparison:
     features: tuple[FeatureRow, ...]
     security: tuple[SecurityRow, ...]
     claims: tuple[Claim, ...]
+    bench: Bench | None = None
+    unused: dict[str, tuple[str, ...]] | None = None
+    """Declared runtime packages that no file of the app names, per side."""
+    unsafe: tuple[UnsafeSearch, ...] = ()
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """The chapters in reading order, each with its sections."""
+        return tuple(
+            Part(chapter, tuple(s for s in self.sections if s.chapter == chapter.key))
+            for chapter in CHAPTERS
+        )
 
     @property
     def missing(self) -> list[tuple[str, str, Missing]]:
@@ -124,20 +177,15 @@ def build(out: Path) -> Comparison:
     if not all(app.is_dir() for app in apps.values()):
         raise NotARenderError(path=str(out))
     project = read_project(out)
-    sections = tuple(
-        Section(
-            c.key,
-            c.title,
-            c.note,
-            tuple(locate(apps["django"], c.django)),
-            tuple(locate(apps["flask"], c.flask)),
-            c.figure_group,
-        )
-        for c in concepts(project)
-    )
+    sections = tuple(_section(c, apps) for c in concepts(project))
     packages = {side: read_packages(app) for side, app in apps.items()}
+    unused = {
+        side: unused_packages(app, found) if (found := packages[side]) else ()
+        for side, app in apps.items()
+    }
     lines = {side: line_counts(app) for side, app in apps.items()}
     security = security_rows(apps["django"], apps["flask"])
+    bench = read_bench(out)
     draft = Comparison(project, {}, sections, lines, packages, (), tuple(security), ())
     measured = Measured(
         lines,
@@ -146,6 +194,8 @@ def build(out: Path) -> Comparison:
         {s.key: {side: s.lines(side) for side in SIDES} for s in sections},
         security,
         {side: count_autodiscovered(app) for side, app in apps.items()},
+        bench,
+        unused,
     )
     return Comparison(
         project,
@@ -153,18 +203,53 @@ def build(out: Path) -> Comparison:
         sections,
         lines,
         packages,
-        feature_rows(packages),
+        feature_rows(packages, unused),
         tuple(security),
         tuple(claims(measured)),
+        bench,
+        unused,
+        tuple(unsafe_searches(apps["django"], apps["flask"])),
     )
 
 
-def feature_rows(packages: dict[str, Packages | None]) -> tuple[FeatureRow, ...]:
-    """Which declared packages provide each feature, per side."""
+def _section(concept: Concept, apps: dict[str, Path]) -> Section:
+    """One concept located in both apps, its note filled with the numbers measured."""
+    found = {side: tuple(locate(apps[side], getattr(concept, side))) for side in SIDES}
+    numbers = dict(concept.numbers)
+    for side in SIDES:
+        snippets = [item for item in found[side] if isinstance(item, Snippet)]
+        numbers[f"{side}_lines"] = snippet_lines(snippets)
+        numbers[f"{side}_first"] = snippet_lines(snippets[:1])
+    used = set(re.findall(r"\{(\w+)\}", concept.note))
+    note = re.sub(
+        r"\{(\w+)\}",
+        lambda m: str(numbers[m[1]]) if m[1] in numbers else m[0],
+        concept.note,
+    )
+    return Section(
+        concept.key,
+        concept.title,
+        note,
+        found["django"],
+        found["flask"],
+        concept.figure_group,
+        concept.chapter,
+        concept.tab,
+        tuple((name, value) for name, value in numbers.items() if name in used),
+    )
+
+
+def feature_rows(
+    packages: dict[str, Packages | None], unused: dict[str, tuple[str, ...]] | None = None
+) -> tuple[FeatureRow, ...]:
+    """Which declared packages, named by the app's files, provide each feature, per side."""
+    unused = unused or {}
 
     def on(side: str, feature: str) -> tuple[str, ...]:
         found = packages.get(side)
-        return found.for_feature(feature) if found else ()
+        if not found:
+            return ()
+        return tuple(p for p in found.for_feature(feature) if p not in unused.get(side, ()))
 
     rows = [FeatureRow(f, on("django", f), on("flask", f)) for f in FEATURES]
     unmapped = {side: p.unmapped if p else () for side, p in packages.items()}

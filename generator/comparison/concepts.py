@@ -1,14 +1,24 @@
-"""The concepts the comparison walks through, each with its teaching note and locators.
+"""The concepts the comparison walks through, in a learner's order, with notes and locators.
 
-A :class:`Concept` says where its code lives in the Django app and in the
-Flask app (see :mod:`.locate`); the notes are written for readers who know
-Python but neither framework. Per-entity concepts (model, admin, API) are
-built from the render's own saved spec, so they follow whatever it contains.
+The page is a sequence of :data:`CHAPTERS` (layout, settings, models,
+migrations, admin, accounts, API, security, tests, deploy, performance,
+figures). Each chapter holds :class:`Concept` sections; a concept says where
+its code lives in the Django app and in the Flask app (see :mod:`.locate`).
+Per-entity concepts (model, admin, API) carry a ``tab``: the page shows them
+as one section with a switcher, whose shared explanation is the chapter's
+introduction, so it is written once.
+
+Notes are written for readers who know Python but neither framework. Their
+rules, which ``tests/test_comparison.py`` checks on every bundled render:
+every name in backticks is in the render (or in :data:`NAMED_NOT_SHOWN`, with
+its reason), and every number is computed, never typed: a note is a template
+whose ``{placeholders}`` are filled from ``numbers`` and from the lines shown.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
@@ -23,17 +33,126 @@ from .locate import Statements
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """One part of the page, in the table of contents; its intro is shared by its sections."""
+
+    key: str
+    title: str
+    intro: str = ""
+
+
+CHAPTERS = (
+    Chapter("layout", "Project layout"),
+    Chapter("configuration", "Settings and dependencies"),
+    Chapter(
+        "models",
+        "Models",
+        "A model is a Python class mapped to a database table. Django declares each field "
+        "as a `models.Field` attribute (`CharField`, `ForeignKey`...): the field carries the "
+        "database type, the validation (`max_length`, validators) and the form widget, so "
+        'the admin, forms and the API all read their rules from this one place ("fat '
+        'models"). The table name, the `id` primary key and the `objects` manager come '
+        "for free; a many-to-many field is one line, and Django creates the link table.\n\n"
+        "SQLAlchemy (through Flask-SQLAlchemy) declares columns with `mapped_column` and "
+        "type hints (`Mapped[str]`). A column knows its SQL type and constraints; the "
+        "extensions that read models derive what they can from it (Flask-Admin builds form "
+        "fields and validators from the columns, marshmallow-sqlalchemy's `auto_field` "
+        "reads the type, nullability and length), and the rest is written beside them: "
+        "the marshmallow schema adds validators such as `Length` and `OneOf`, so the Flask "
+        "side states some rules twice. A many-to-many needs the association `Table` "
+        "spelled out and a `relationship` with `secondary`.\n\n"
+        "Pick an entity with the switcher; without CSS every entity is listed in turn.",
+    ),
+    Chapter("migrations", "Migrations and command-line tasks"),
+    Chapter(
+        "admin",
+        "The admin",
+        "The admin is a back office generated from the models. In Django it is built in "
+        "(`django.contrib.admin`): `admin.register` and a few class attributes "
+        "(`list_display`, `search_fields`, `list_filter`) give list, search, filters and "
+        "forms with the model's own validation.\n\n"
+        "Flask-Admin (an extension) offers the same shape with a `ModelView` subclass "
+        "(`column_list`, `column_searchable_list`, `column_filters`) added to an `Admin` "
+        "object with `add_view`. It knows nothing about users: who may enter is the "
+        "`is_accessible` method the app writes (shown first).",
+    ),
+    Chapter("accounts", "Users, login and tokens"),
+    Chapter(
+        "api",
+        "The JSON API",
+        "Django's side is Django REST Framework (DRF): a `ModelSerializer` derives its "
+        "fields and validators from the model, a `ModelViewSet` gives list, create, "
+        "retrieve, update and delete in one class, and `DefaultRouter` derives both URLs "
+        "of a resource from one `register` call. Pagination, search, ordering, filters "
+        "(django-filter), content negotiation and the JSON error bodies come from the "
+        "packages; the OpenAPI document comes from drf-spectacular.\n\n"
+        "The Flask side is flask-smorest, marshmallow's own REST framework: a "
+        "`flask_smorest.Blueprint` whose `MethodView` classes are decorated with "
+        "`bp.arguments` (webargs reads the query string and the body through a marshmallow "
+        "schema) and `bp.response` (the answer is dumped through another), and whose "
+        "OpenAPI document (apispec) is generated from those decorators; the schemas are "
+        "marshmallow-sqlalchemy's `SQLAlchemySchema` with `auto_field`, and pages come from "
+        "Flask-SQLAlchemy's `db.paginate`. It was chosen over APIFlask, the other serious "
+        "candidate, because it is the closer twin of DRF for this contract: it keeps "
+        "Flask's own `MethodView` and marshmallow-sqlalchemy's model schemas, as DRF keeps "
+        "Django's views and model serializers, while APIFlask replaces the Flask class "
+        "itself and leans on its own schema and pagination conventions.\n\n"
+        "What neither library gives is written by each app. DRF leaves the Django app its "
+        "owner rule (`IsOwnerOrStaffOrReadOnly`), `perform_create` to set the owner, and a "
+        "strict boolean filter (`TrueOrFalseFilter`). flask-smorest has no permission "
+        "classes, search, ordering or DRF's page envelope, so the Flask app writes them "
+        "once in `api.py` as small named helpers: `authenticate` (token or session, and "
+        "CSRF for session writes), `permit` (the permission classes), `page_url` (DRF's "
+        "`next` and `previous` links around `db.paginate`), `order_by` (`?ordering=`), "
+        "`save` (a unique value another row holds is a `400`), `register` (the list and "
+        "item views of one model, as the router adds a viewset's URLs) and `json_error` "
+        '(every HTTP error as `{"detail": ...}`).',
+    ),
+    Chapter(
+        "security",
+        "Security",
+        "What each framework gave by default, and what the Flask app had to add, with the "
+        "library named. The table below the code finds each protection in this render and "
+        "cites the line; a protection it cannot find is marked, never assumed.",
+    ),
+    Chapter("testing", "Tests"),
+    Chapter("deploy", "Deployment"),
+    Chapter("performance", "Performance"),
+    Chapter("figures", "Figures and claims"),
+)
+
+NAMED_NOT_SHOWN: Mapping[str, str] = {
+    "models.Field": "the base class of Django's field classes, named to explain them",
+    "objects": "the default manager Django adds to every model; the app never names it",
+    "LoginView": "named in urls.py as auth_views.LoginView",
+    "APIFlask": "the library flask-smorest was chosen over",
+    "HTTPTokenAuth": "Flask-HTTPAuth's token scheme, which this app does not use",
+    "url_has_allowed_host_and_scheme": "the Django function LoginView calls for ?next=",
+    "UserCreationForm.Meta": "the Meta of Django's sign-up form, extended in forms.py",
+}
+"""Names a note puts in backticks that are library API, not code of the render."""
+
+
+@dataclass(frozen=True)
 class Concept:
     """One section of the comparison: a title, a note, and where to find the code."""
 
     key: str
-    """Anchor and test id (``model-post``)."""
+    """Anchor and test id (``model-post``); entity snakes hold no ``-``, generic keys two."""
     title: str
     note: str
+    """A template: ``{name}`` placeholders filled from ``numbers`` and the lines shown
+    (``django_lines``, ``flask_lines``; ``django_first``, ``flask_first`` for the first
+    snippet); other braces are kept as they are."""
     django: Sequence[Locator] = field(default_factory=tuple)
     flask: Sequence[Locator] = field(default_factory=tuple)
     figure_group: str = ""
     """The row of the per-concept line counts this concept adds to (``models``)."""
+    chapter: str = ""
+    tab: str = ""
+    """The switcher's label (an entity name) for per-entity concepts."""
+    numbers: Mapping[str, int] = field(default_factory=dict)
+    """Counts computed from the spec, for the note's placeholders."""
 
 
 SETTINGS = "*_site/settings.py"
@@ -44,22 +163,23 @@ def concepts(project: Project) -> list[Concept]:
     """Every section, in reading order, for the entities of ``project``."""
     entities = project.entities
     return [
-        *_setup(),
+        _settings(),
+        _dependencies(),
         *(_model(project, entity) for entity in entities),
         _migrations(),
+        _commands(),
+        _admin_site(),
+        *(_admin(project, entity) for entity in entities),
         _user(),
         _signup(),
         _token(),
-        _admin_site(),
-        *(_admin(project, entity) for entity in entities),
+        _permissions(),
         _api_layer(),
         *(_api(project, entity) for entity in entities),
-        _permissions(),
         _forms(),
         _security(),
-        _commands(),
         _tests(),
-        _dependencies(),
+        _deploy(),
     ]
 
 
@@ -70,69 +190,74 @@ def _others_longer(project: Project, entity: Entity) -> str | None:
     return "|".join(f"{re.escape(name)}\\w*" for name in longer) or None
 
 
-def _setup() -> list[Concept]:
-    return [
-        Concept(
-            "settings",
-            "Settings and configuration",
-            "Django reads one settings module, named by `DJANGO_SETTINGS_MODULE` and "
-            "imported once at start-up; every installed part (the admin, auth, the REST "
-            "framework) finds its options there by a well-known name such as "
-            "`INSTALLED_APPS` or `DATABASES`. Adding a feature is often one line in "
-            "`INSTALLED_APPS` plus one in `urls.py`.\n\n"
-            "Flask has no settings module: `app.config` is a dictionary filled by the "
-            "application factory `create_app()`, here from the environment by `config.py`. Each "
-            "extension is created once in `extensions.py` and bound to the app with "
-            "`init_app(app)`, and the factory registers the blueprints. More lines are "
-            "yours, but you can read exactly what is switched on, and tests can build a "
-            "fresh app with a different configuration. Both read `DATABASE_URL`, "
-            "`SECRET_KEY` and `DEBUG` from the environment in one visible place.",
-            django=(File(SETTINGS),),
-            flask=(
-                File("*/config.py"),
-                Defs("*/__init__.py", "create_app"),
-                Optional(File("*/extensions.py")),
-            ),
-            figure_group="settings",
+def _settings() -> Concept:
+    return Concept(
+        "settings",
+        "Settings and configuration",
+        "Django reads one settings module, named by the `DJANGO_SETTINGS_MODULE` "
+        "environment variable (`manage.py` and `wsgi.py` set it) and imported once at "
+        "start-up; every installed part (the admin, auth, the REST framework) finds its "
+        "options there by a well-known name such as `INSTALLED_APPS` or `DATABASES`. "
+        "Adding a feature is often one line in `INSTALLED_APPS` plus one in `urls.py`.\n\n"
+        "Flask has no settings module: `app.config` is a dictionary filled by the "
+        "application factory `create_app`, here from the environment by `config.py`. Each "
+        "extension is created once in `extensions.py` and bound to the app with "
+        "`init_app`, and the factory registers the blueprints. More lines are yours, but "
+        "you can read exactly what is switched on, and tests can build a fresh app with a "
+        "different configuration. Both read `DATABASE_URL`, `SECRET_KEY` and `DEBUG` from "
+        "the environment in one visible place.",
+        django=(File(SETTINGS),),
+        flask=(
+            File("*/config.py"),
+            Defs("*/__init__.py", "create_app"),
+            Optional(File("*/extensions.py")),
         ),
-    ]
+        figure_group="settings",
+        chapter="configuration",
+    )
+
+
+def _dependencies() -> Concept:
+    return Concept(
+        "dependencies",
+        "Dependencies",
+        "What each app installs, from its `pyproject.toml`. The Django list is short "
+        "because Django itself brings the ORM, migrations, auth, forms, CSRF and the "
+        "admin; Django REST Framework adds the API. The Flask list names one package "
+        "per feature (SQLAlchemy, Alembic, Flask-Login, Flask-WTF, Flask-Admin, "
+        "marshmallow, flask-smorest): more choices to make, each replaceable. The figures "
+        "at the end map each package to the features it provides, and say which declared "
+        "packages the app's own files never name.",
+        django=(File("pyproject.toml"),),
+        flask=(File("pyproject.toml"),),
+        figure_group="config",
+        chapter="configuration",
+    )
 
 
 def _model(project: Project, entity: Entity) -> Concept:
-    relations = ", ".join(f"`{f.name}`" for f in entity.fields if f.is_relation)
-    m2m = [f for f in entity.fields if f.is_m2m]
-    note = (
-        f"`{entity.name}` has {len(entity.fields)} fields from the spec"
-        + (f", with the relations {relations}" if relations else "")
-        + ". Django declares each one as a `models.Field` attribute: the field "
-        "class carries the database type, the validation (`max_length`, validators) "
-        "and the form widget, so the admin, forms and the API all read their rules "
-        'from this one place ("fat models"). The table name, the `id` primary key '
-        "and the `objects` manager come for free.\n\n"
-        "SQLAlchemy (through Flask-SQLAlchemy) declares columns with `mapped_column` "
-        "and Python type hints (`Mapped[str]`). A column knows its SQL type and "
-        "constraints, but not form or API validation: those live in the forms and "
-        "the marshmallow schema, so the Flask side repeats some rules that Django "
-        "states once."
-    )
+    relations = [f"`{f.name}`" for f in entity.fields if f.is_relation]
+    m2m = [f"`{f.name}`" for f in entity.fields if f.is_m2m]
+    count = len(entity.fields)
+    note = "`{entity}` has {fields} " + ("field" if count == 1 else "fields") + " from the spec"
+    if relations:
+        note += ", with the " + ("relation " if len(relations) == 1 else "relations ")
+        note += ", ".join(relations)
+    note += "."
     if m2m:
-        note += (
-            " A many-to-many field is one line in Django, which creates the link table "
-            "itself; SQLAlchemy needs the association `Table` spelled out and a "
-            "`relationship(secondary=...)`."
-        )
+        note += " The many-to-many " + ", ".join(m2m) + " needs its association table in Flask."
     if entity.owner or entity.timestamps:
         note += (
-            " The generated `owner` and timestamp columns are filled by the views or "
-            "hooks, not by clients: Django uses `auto_now_add`/`auto_now`, SQLAlchemy "
-            "`default=`/`onupdate=`."
+            " The generated `owner` and timestamp columns are filled by the server, not by "
+            "clients: Django uses `auto_now_add` and `auto_now`, SQLAlchemy `default` and "
+            "`onupdate`."
         )
     snake = re.escape(entity.snake)
     exclude = _others_longer(project, entity)
     return Concept(
         f"model-{entity.snake}",
         f"The {entity.name} model",
-        note,
+        note.replace("{entity}", entity.name),
         django=(Defs(f"{DJ_APP}/models.py", re.escape(entity.name), exclude),),
         flask=(
             Defs("*/models.py", re.escape(entity.name), exclude),
@@ -141,6 +266,9 @@ def _model(project: Project, entity: Entity) -> Concept:
             ),
         ),
         figure_group="models",
+        chapter="models",
+        tab=entity.name,
+        numbers={"fields": count},
     )
 
 
@@ -155,8 +283,8 @@ def _migrations() -> Concept:
         "are part of Django.\n\n"
         "Flask uses Alembic through the Flask-Migrate extension: `flask db migrate` "
         "autogenerates a revision by comparing the SQLAlchemy metadata with the live "
-        "database, and `flask db upgrade` runs its `upgrade()` function of "
-        "`op.create_table(...)` calls. Alembic's autogenerate is a draft to review "
+        "database, and `flask db upgrade` runs its `upgrade` function of "
+        "`op.create_table` calls. Alembic's autogenerate is a draft to review "
         "(it cannot see renames, for example); Django's autodetector asks you about "
         "them. `flask db check` and `makemigrations --check` both fail when models "
         "and migrations disagree.",
@@ -166,6 +294,73 @@ def _migrations() -> Concept:
             Optional(Defs("migrations/versions/0001_initial.py", "downgrade")),
         ),
         figure_group="migrations",
+        chapter="migrations",
+    )
+
+
+def _commands() -> Concept:
+    return Concept(
+        "commands",
+        "Command-line tasks",
+        "Both frameworks extend one command-line tool. Django finds every module in "
+        "an app's `management/commands/` folder and runs it as `python manage.py "
+        "<name>`; the `Command` class parses options with argparse. `migrate`, "
+        "`createsuperuser`, `runserver` and `shell` are built in.\n\n"
+        "Flask's `flask` command is built on click: functions decorated with "
+        "`click.command` and registered with `app.cli.add_command` become "
+        "`flask <name>`. `flask run` and `flask shell` are built in, `flask db ...` "
+        "comes from Flask-Migrate, and `create-admin` is written here because Flask "
+        "has no users of its own.",
+        django=(File(f"{DJ_APP}/management/commands/seed_demo.py"),),
+        flask=(File("*/commands.py"),),
+        figure_group="commands",
+        chapter="migrations",
+    )
+
+
+def _admin_site() -> Concept:
+    return Concept(
+        "the-admin-site",
+        "The admin site and who may enter",
+        "Django's admin is an installed app (`django.contrib.admin`) mounted at one URL; "
+        "its own login page lets in only active users with `is_staff`, and each page "
+        "then asks the model admin's `has_view_permission` and its siblings. Django "
+        "imports every app's `admin.py` by itself at start-up (autodiscovery). Here "
+        "`StaffModelAdmin` answers those questions with one rule (staff manage every "
+        "entity) and `SuperuserOnly` keeps users and tokens to superusers.\n\n"
+        "Flask-Admin builds the pages but knows nothing about users: the app writes a "
+        "mixin, `StaffOnly`, whose `is_accessible` asks Flask-Login whether the current "
+        "user is staff, and whose `inaccessible_callback` sends others to the login page "
+        "(or answers `403`). Every model view and the index view must use it; a view "
+        "that forgets it is public. The `Admin` object is created in `extensions.py` "
+        "and bound to the app like any other extension.",
+        django=(
+            Statements("*_site/urls.py", r"admin\.site", "the admin URL"),
+            Optional(Defs(f"{DJ_APP}/admin.py", r"StaffModelAdmin|SuperuserOnly")),
+        ),
+        flask=(
+            Defs("*/admin.py", r"\w*(Staff|Secure|Protected|Base|Superuser)\w*|\w*IndexView"),
+            Optional(Defs("*/admin.py", "init_app")),
+        ),
+        figure_group="admin",
+        chapter="admin",
+    )
+
+
+def _admin(project: Project, entity: Entity) -> Concept:
+    name = re.escape(entity.name)
+    exclude = _others_longer(project, entity)
+    listed = ", ".join(f"`{column}`" for column in entity.admin_list) or "the default columns"
+    searched = ", ".join(f"`{column}`" for column in entity.admin_search) or "nothing"
+    return Concept(
+        f"admin-{entity.snake}",
+        f"The {entity.name} admin",
+        f"In the list: {listed}; search over {searched}.",
+        django=(Defs(f"{DJ_APP}/admin.py", f"{name}\\w*", exclude),),
+        flask=(Defs("*/admin.py", f"{name}\\w*", exclude),),
+        figure_group="admin",
+        chapter="admin",
+        tab=entity.name,
     )
 
 
@@ -176,9 +371,9 @@ def _user() -> Concept:
         "Django ships a complete user model. The app subclasses `AbstractUser` from "
         "the very first migration and points `AUTH_USER_MODEL` at it, as Django's "
         "docs recommend: changing the user model later is painful. Passwords are "
-        "hashed by `set_password()` with the algorithm in `PASSWORD_HASHERS` "
-        "(PBKDF2 with a random salt by default), and `AUTH_PASSWORD_VALIDATORS` "
-        "rejects short, common or all-numeric passwords.\n\n"
+        "hashed by `set_password` with the algorithm Django's `PASSWORD_HASHERS` setting "
+        "names (PBKDF2 with a random salt by default), and `AUTH_PASSWORD_VALIDATORS` "
+        "rejects similar, short, common or all-numeric passwords.\n\n"
         "Flask has no user model: this one is written out, with the columns the "
         "contract needs (`username`, `password_hash`, `is_staff`, `is_active`). "
         "Flask-Login only needs a few attributes (`UserMixin`), and hashing is one "
@@ -186,11 +381,7 @@ def _user() -> Concept:
         "`check_password_hash`. Nothing stores a plain password on either side.",
         django=(
             Defs(f"{DJ_APP}/models.py", "User"),
-            Optional(
-                Statements(
-                    SETTINGS, r"AUTH_USER_MODEL|PASSWORD_HASHERS", "settings: the user model"
-                )
-            ),
+            Optional(Statements(SETTINGS, r"AUTH_USER_MODEL", "settings: the user model")),
             Optional(
                 Statements(SETTINGS, r"AUTH_PASSWORD_VALIDATORS", "settings: password validators")
             ),
@@ -202,6 +393,7 @@ def _user() -> Concept:
             ),
         ),
         figure_group="auth",
+        chapter="accounts",
     )
 
 
@@ -211,14 +403,14 @@ def _signup() -> Concept:
         "Sign-up, login and logout",
         "Django's `django.contrib.auth` provides `LoginView` and `LogoutView` (and "
         "`UserCreationForm`), so the app only writes the sign-up view and routes "
-        "`/accounts/...` to the built-in ones. `login(request, user)` stores the "
-        "user's id in the session; `@login_required` and `request.user` work "
-        "everywhere.\n\n"
+        "`/accounts/...` to the built-in ones. `login` stores the user's id in the "
+        "session; `login_required` and `request.user` work everywhere.\n\n"
         "On the Flask side the `auth` blueprint holds all three views, written out: "
         "validate the form, look the user up, check the password hash, then "
-        "Flask-Login's `login_user()` stores the id in the signed session cookie. "
-        "The `?next=` check is there by hand, to refuse redirects to other sites; "
-        "Django's `LoginView` does the same check internally.",
+        "Flask-Login's `login_user` stores the user in the signed session cookie. "
+        "The `?next=` check (`is_local_url`) is there by hand, to refuse redirects to "
+        "other sites; Django's `LoginView` does the same check internally, with "
+        "`url_has_allowed_host_and_scheme`.",
         django=(
             Defs(f"{DJ_APP}/views.py", r".*sign_?up.*|.*register.*"),
             Optional(Defs(f"{DJ_APP}/forms.py", r".*sign_?up.*|.*creation.*")),
@@ -230,10 +422,11 @@ def _signup() -> Concept:
             ),
         ),
         flask=(
-            Defs("*/auth.py", r".*sign_?up.*|.*register.*|login|logout"),
+            Defs("*/auth.py", r".*sign_?up.*|.*register.*|login|logout|is_local_url"),
             Optional(Statements("*/auth.py", r"Blueprint\(", "the blueprint")),
         ),
         figure_group="auth",
+        chapter="accounts",
     )
 
 
@@ -246,11 +439,12 @@ def _token() -> Concept:
         "migration, `ObtainAuthToken` the `POST /api/token/` view, and "
         "`TokenAuthentication` in `REST_FRAMEWORK` reads the header on every "
         "request.\n\n"
-        "Flask has no token scheme built in, so the app writes the three parts: a "
-        "`Token` model, a view that checks the password and returns a key, and a "
-        "Flask-Login `request_loader` that turns the header into the current user. "
-        "It is short, but it is security code you own, which is the trade-off the "
-        '"extensions" side of the debate is about.',
+        "Flask has no token scheme built in. Flask-HTTPAuth offers one (`HTTPTokenAuth`), "
+        "with a current user of its own; this app instead adds a Flask-Login "
+        "`request_loader`, so one `current_user` serves the session and the token alike, "
+        "and writes the other parts: a `Token` model and the `token` view that checks the "
+        "password and returns a key. It is short, but it is security code you own, which "
+        'is the trade-off the "extensions" side of the debate is about.',
         django=(
             Defs(f"{DJ_APP}/api.py", r".*token.*|me|me_?view|.*_me"),
             Optional(Statements(f"{DJ_APP}/urls.py", r"token|api/me", "the token and me URLs")),
@@ -265,121 +459,82 @@ def _token() -> Concept:
             Optional(Defs("*/auth.py", r".*token.*|load_user.*")),
         ),
         figure_group="auth",
+        chapter="accounts",
     )
 
 
-def _admin_site() -> Concept:
+def _permissions() -> Concept:
     return Concept(
-        "admin-site",
-        "The admin site and who may enter",
-        "Django's admin is an installed app (`django.contrib.admin`) mounted at one URL; "
-        "it has its own login page and lets in only active users with `is_staff`, so the "
-        "app writes no access code at all. Each model's page is registered in `admin.py`, "
-        "which Django imports by itself at start-up (autodiscovery).\n\n"
-        "Flask-Admin builds the pages but knows nothing about users: the app writes a "
-        "mixin whose `is_accessible()` asks Flask-Login whether the current user is "
-        "staff, and whose `inaccessible_callback()` sends others to the login page. Every "
-        "model view and the index view must use it; a view that forgets it is public. "
-        "The `Admin` object is created and bound to the app like any other extension.",
-        django=(
-            Statements("*_site/urls.py", r"admin\.site", "the admin URL"),
-            Optional(
-                Statements(
-                    f"{DJ_APP}/admin.py",
-                    r"site_header|site_title|index_title",
-                    "the admin's titles",
-                )
-            ),
-            Optional(Statements(SETTINGS, r"INSTALLED_APPS", "settings: installed apps")),
-        ),
-        flask=(
-            Defs("*/admin.py", r"\w*(Staff|Secure|Protected|Base)\w*|\w*IndexView|init_app"),
-            Optional(Statements("*/admin.py", r"\bAdmin\(", "the Admin object")),
-        ),
-        figure_group="admin",
-    )
-
-
-def _admin(project: Project, entity: Entity) -> Concept:
-    name = re.escape(entity.name)
-    exclude = _others_longer(project, entity)
-    return Concept(
-        f"admin-{entity.snake}",
-        f"The {entity.name} admin",
-        f"The admin is a complete back office generated from the models. In Django it "
-        f"is built in (`django.contrib.admin`): `@admin.register({entity.name})` and a "
-        f"few class attributes (`list_display`, `search_fields`, `list_filter`) give "
-        f"list, search, filters and forms with the model's own validation, behind "
-        f"staff-only login.\n\n"
-        f"Flask-Admin (an extension) offers the same shape with a `ModelView` "
-        f"subclass (`column_list`, `column_searchable_list`, `column_filters`) "
-        f"added to an `Admin` object. It does not know about users: the "
-        f"`is_accessible()` check that keeps non-staff out is code the app writes. "
-        f"Fields are {', '.join(entity.admin_list)} in the list; search over "
-        f"{', '.join(entity.admin_search) or 'nothing'}.",
-        django=(Defs(f"{DJ_APP}/admin.py", f"{name}\\w*", exclude),),
-        flask=(Defs("*/admin.py", f"{name}\\w*", exclude),),
-        figure_group="admin",
+        "permissions",
+        "Permissions",
+        "Who may read and who may write each resource (`api.read`, `api.write` in the "
+        "spec). DRF has a permission class protocol: `has_permission` for the "
+        "request and `has_object_permission` for one object, listed in a view's "
+        "`permission_classes`; DRF turns a refusal into `401` or `403` with a JSON body.\n\n"
+        "Flask has no permission layer, so `permissions.py` holds classes of the same "
+        "shape (`BasePermission` with `has_permission` and `has_object_permission`), "
+        "twins of DRF's, and `permit` in `api.py` asks them and chooses the status code "
+        "itself. The rules are the same (the owner or staff may change an object).",
+        django=(File(f"{DJ_APP}/permissions.py"),),
+        flask=(File("*/permissions.py"), Optional(Defs("*/api.py", "permit"))),
+        figure_group="api",
+        chapter="accounts",
     )
 
 
 def _api_layer() -> Concept:
     return Concept(
-        "api-layer",
-        "The generic API layer: pagination, filters, errors",
-        "Before any resource, the machinery every resource shares. Django REST Framework "
-        "is that machinery: generic views, page-number pagination with `count`, `next` and "
-        "`previous`, search and ordering filters, content negotiation, and JSON error "
-        "bodies for 400/401/403/404/405/415 all come from the package, configured in "
-        "`REST_FRAMEWORK` and assembled by a router.\n\n"
-        "Flask's counterpart is flask-smorest, marshmallow's own REST framework: a "
-        "`flask_smorest.Blueprint` whose `MethodView`s are decorated with "
-        "`@bp.arguments(Schema)` and `@bp.response(200, Schema)`, webargs for the query "
-        "string and body, and an OpenAPI document generated from those decorators. What "
-        "the contract asks beyond that is written here once, in `api.py`, as small named "
-        "helpers: `page_url` wraps Flask-SQLAlchemy's `db.paginate` in DRF's "
-        "`count`/`next`/`previous` envelope, `authenticate` reads the token header, `permit` "
-        "checks the permission classes, `order_by` reads `?ordering=`, `register` adds the "
-        "list and item views of one model, and `json_error` turns every HTTP error into "
-        '`{"detail": ...}`.',
+        "api-generic-layer",
+        "The generic API layer: what every resource shares",
+        "Before any resource, the machinery every resource shares: on the Django side the "
+        "`REST_FRAMEWORK` settings, the router and the few classes `api.py` adds for every "
+        "viewset; on the Flask side the helpers of `api.py` named above and the generic "
+        "fields and base schemas of `schemas.py`. Counted in this render: "
+        "{django_lines} lines in Django, {flask_lines} lines in Flask.",
         django=(
             Statements(SETTINGS, r"REST_FRAMEWORK", "settings: the REST framework"),
-            Optional(Statements(f"{DJ_APP}/urls.py", r"DefaultRouter|router\.urls", "the router")),
+            Optional(
+                Statements(SETTINGS, r"SPECTACULAR_SETTINGS", "settings: the OpenAPI document")
+            ),
+            Optional(Statements(f"{DJ_APP}/urls.py", r"DefaultRouter\(", "the router")),
+            Optional(Defs(f"{DJ_APP}/api.py", r"TrueOrFalseFilter|OpenAPIView")),
         ),
         flask=(
             Defs(
                 "*/api.py",
                 r"Parser|authenticate|permit|require_json|page_url|save|order_by|register|"
-                r"token|me|json_error|validation_failed|init_app",
+                r"json_error|validation_failed|init_app",
             ),
             Optional(Statements("*/api.py", r"Blueprint\(|ARGUMENTS_PARSER", "the blueprint")),
+            Optional(Statements("*/config.py", r"^OPENAPI", "settings: the OpenAPI document")),
+            Optional(
+                Defs(
+                    "*/schemas.py",
+                    r"UTCDateTime|RelatedRow|RelatedIds|ModelSchema|component_name|PageNumber|"
+                    r"ListArgs|SearchArgs|Body|Paginated|page_of",
+                )
+            ),
         ),
         figure_group="api",
+        chapter="api",
     )
 
 
 def _api(project: Project, entity: Entity) -> Concept:
     name = re.escape(entity.name)
-    plural = re.escape(entity.plural)
+    plural_name = re.escape(entity.plural)
     exclude = _others_longer(project, entity)
     route = (
         rf"(?s)\A(?=.*(register|add_url_rule|path\(|route))"
-        rf"(?=.*(['\"/]{plural}['\"/]|{name}(ViewSet|List|Detail|API|View|Resource)\b))"
+        rf"(?=.*(['\"/]{plural_name}['\"/]|{name}(ViewSet|List|Detail|API|View|Resource)\b))"
     )
+    url = f"/api/{entity.plural}/"
     return Concept(
         f"api-{entity.snake}",
-        f"The {entity.name} API: /api/{entity.plural}/",
-        f"Three parts on each side. Serialisation turns a `{entity.name}` into JSON and "
-        f"validates incoming JSON: a DRF `ModelSerializer` derives its fields and their "
-        f"validators from the model; a marshmallow-sqlalchemy schema reads each column with "
-        f"`auto_field` and adds marshmallow's validators (`Length`, `Range`, `OneOf`, ...). "
-        f"The view: a DRF `ModelViewSet` gives list, create, retrieve, update and delete in "
-        f"one class, with pagination, search, ordering and filters set by attributes; the "
-        f"Flask app's one `register(...)` call per model passes the same facts (schema, "
-        f"query arguments, permissions, search, ordering) to the views of the previous "
-        f"section. Routing: DRF's router derives both URLs (`/api/{entity.plural}/` and "
-        f"`/api/{entity.plural}/<id>/`) from one `register()` call; flask-smorest's "
-        f"blueprint gets both URL rules from the Flask `register(...)` call.",
+        f"The {entity.name} API: {url}",
+        f"`{url}` and `{url}<id>/`: serializer and viewset in Django, routed by one "
+        "`register` call; schema and one `register` call in Flask, which adds both URL "
+        "rules to the blueprint.",
         django=(
             Defs(f"{DJ_APP}/serializers.py", f"{name}\\w*", exclude),
             Defs(f"{DJ_APP}/api.py", f"{name}\\w*", exclude),
@@ -391,23 +546,8 @@ def _api(project: Project, entity: Entity) -> Concept:
             Statements("*/api.py", route, "the views and their URLs"),
         ),
         figure_group="api",
-    )
-
-
-def _permissions() -> Concept:
-    return Concept(
-        "permissions",
-        "Permissions",
-        "Who may read and who may write each resource (`api.read`, `api.write` in the "
-        "spec). DRF has a permission class protocol: `has_permission()` for the "
-        "request and `has_object_permission()` for one object, listed in a view's "
-        "`permission_classes`; DRF turns a refusal into 401 or 403 with a JSON body.\n\n"
-        "Flask has no permission layer, so `permissions.py` holds plain functions the "
-        "views call, and the app decides the status codes itself. The rules are the "
-        "same (owner or staff may change an object); the Flask side shows every step.",
-        django=(File(f"{DJ_APP}/permissions.py"),),
-        flask=(File("*/permissions.py"),),
-        figure_group="api",
+        chapter="api",
+        tab=entity.name,
     )
 
 
@@ -417,15 +557,17 @@ def _forms() -> Concept:
         "Forms and CSRF",
         "HTML forms need validation and protection against cross-site request forgery "
         "(another site making your browser post a form). Django's `CsrfViewMiddleware` "
-        "is on in a new project's `MIDDLEWARE`; a template adds `{% csrf_token %}` and "
-        "every unsafe request without a valid token gets 403. Django forms "
-        "(`forms.Form`, `ModelForm`) validate and render fields.\n\n"
-        "Flask's core has neither: WTForms (through Flask-WTF) validates, and "
-        "`CSRFProtect()` from `extensions.py` must be enabled for the whole app; "
-        "templates add `{{ form.csrf_token }}` or `csrf_token()`. Forgetting that one "
-        "line leaves a Flask app open, which is why the contract tests for it. The "
-        "JSON API uses token authentication, which is not sent by browsers "
-        "automatically, so CSRF applies to session (cookie) requests only.",
+        "is in a new project's `MIDDLEWARE`: every unsafe request without a valid token "
+        "gets `403`, and a template adds `{% csrf_token %}`. Django forms "
+        "(`AuthenticationForm`, `UserCreationForm`) validate and render fields.\n\n"
+        "Flask's core has neither: WTForms, through Flask-WTF, validates, and each "
+        "`FlaskForm` checks its own CSRF token when it validates. `CSRFProtect` in "
+        "`extensions.py` goes further: it checks every unsafe request to the app, "
+        "including views with no form (such as `logout`), and the API's `authenticate` "
+        "calls `csrf.protect` for writes made with a session cookie. Without "
+        "`CSRFProtect` the forms would still be checked, but a form-less view would "
+        "not. Token requests need no CSRF check: browsers do not send the header by "
+        "themselves.",
         django=(
             File(f"{DJ_APP}/forms.py"),
             Optional(Statements(SETTINGS, r"MIDDLEWARE", "settings: middleware (CSRF)")),
@@ -436,71 +578,48 @@ def _forms() -> Concept:
             Optional(Statements("*/__init__.py", r"(?i)csrf", "CSRF protection")),
         ),
         figure_group="forms",
+        chapter="security",
     )
 
 
 def _security() -> Concept:
     return Concept(
-        "security",
+        "sessions-and-throttling",
         "Sessions, login throttling and the admin's roles",
-        "What each framework gave by default, and what the Flask app had to add. "
-        "Django's sessions live in the database: logout deletes the row, and a new "
-        "password changes the hash each session carries, so a copied cookie stops "
-        "working. Its admin checks a permission per model and action; `admin.py` "
-        "replaces that with one rule (staff manage every entity, only superusers the "
-        "users, their flags and tokens) through `has_*_permission`. Login "
-        "throttling comes from django-axes (an authentication backend, a middleware "
-        "and a table); usernames are NFKC-normalised and refused in any case by "
-        "`UserCreationForm`, and four password validators are on in settings. "
-        "`SECURE_PROXY_SSL_HEADER` is set only when `TRUSTED_PROXY_COUNT` says a "
-        "proxy is in front.\n\n"
-        "Flask's session is a signed cookie with nothing on the server, so the app "
-        "adds Flask-Login's alternative token: the cookie names the user by "
-        "`User.session_token`, which logout and a new password replace. Flask-Admin "
-        "has no permissions, so `is_accessible` per view carries the same rule. The "
-        "throttle is a `LoginFailure` table and `authenticate()` in `auth.py` "
-        "(counted in the database, so every worker sees it; an unknown username "
-        "costs a hash too, as in Django's `ModelBackend`); the username and password "
-        "rules are ported into `forms.py` with Django's common-password list; and "
-        "werkzeug's `ProxyFix` wraps the app only when `TRUSTED_PROXY_COUNT` is set, "
-        "behind a check that lets no scheme but http or https through.",
+        "Django's sessions live in the database, and each carries a hash of the user's "
+        "password: logout deletes the row and a new password invalidates every copy, so a "
+        "copied cookie stops working. Login throttling comes from django-axes (an "
+        "authentication backend, a middleware and its own tables, set by the `AXES_` "
+        "settings); the sign-up form (`UserCreationForm`) refuses a username that exists "
+        "in any case, and the four password validators are on in settings. "
+        "`SECURE_PROXY_SSL_HEADER` is set only when `TRUSTED_PROXY_COUNT` says a proxy is "
+        "in front.\n\n"
+        "Flask's session is a signed cookie with nothing on the server, so the app uses "
+        "Flask-Login's alternative token: the cookie names the user by `session_token`, "
+        "which `end_sessions` replaces at logout and on a new password. No Flask "
+        "extension throttles logins the way django-axes does, so the app writes it: a "
+        "`LoginFailure` table and `authenticate` in `auth.py` (counted in the database, "
+        "so every worker sees it; an unknown username costs a hash too, as in Django's "
+        "`ModelBackend`). The username and password rules are ported into `forms.py` "
+        "(`normalize_username`, `password_problems`, with Django's common-password list), "
+        "and Werkzeug's `ProxyFix` wraps the app only when `TRUSTED_PROXY_COUNT` is set, "
+        "behind `forwarded_schemes_checked`, which lets no scheme but http or https "
+        "through.",
         django=(
-            Defs(f"{DJ_APP}/admin.py", r"StaffModelAdmin|SuperuserOnly"),
             Optional(Defs(f"{DJ_APP}/forms.py", r"LoginForm|locked_out")),
-            Optional(
-                Statements(
-                    SETTINGS,
-                    r"AXES_|AUTHENTICATION_BACKENDS|TRUSTED_PROXY_COUNT|SECURE_PROXY",
-                    "settings: login throttling and proxies",
-                )
+            Statements(
+                SETTINGS,
+                r"AXES_|AUTHENTICATION_BACKENDS|TRUSTED_PROXY_COUNT|SECURE_PROXY",
+                "settings: login throttling and proxies",
             ),
         ),
         flask=(
-            Defs("*/admin.py", r"StaffOnly|SuperuserOnly"),
-            Optional(Defs("*/auth.py", r"authenticate|_count_failure|LockedOut|load_user")),
+            Defs("*/auth.py", r"authenticate|_count_failure|LockedOut|load_user"),
             Optional(Defs("*/models.py", r"LoginFailure")),
             Optional(Defs("*/__init__.py", r"forwarded_schemes_checked")),
         ),
         figure_group="auth",
-    )
-
-
-def _commands() -> Concept:
-    return Concept(
-        "commands",
-        "Command-line tasks",
-        "Both frameworks extend one command-line tool. Django finds every module in "
-        "an app's `management/commands/` folder and runs it as `python manage.py "
-        "<name>`; the `Command` class parses options with argparse. `migrate`, "
-        "`createsuperuser`, `runserver` and `shell` are built in.\n\n"
-        "Flask's `flask` command is built on click: functions decorated with "
-        "`@click.command()` and registered with `app.cli.add_command` become "
-        "`flask <name>`. `flask run` and `flask shell` are built in, `flask db ...` "
-        "comes from Flask-Migrate, and `create-admin` is written here because Flask "
-        "has no users of its own.",
-        django=(File(f"{DJ_APP}/management/commands/seed_demo.py"),),
-        flask=(File("*/commands.py"),),
-        figure_group="commands",
+        chapter="security",
     )
 
 
@@ -511,10 +630,11 @@ def _tests() -> Concept:
         "Both apps use pytest. On the Django side pytest-django sets up a test "
         "database, wraps each test marked `django_db` in a transaction that is rolled "
         "back, and offers a `client` fixture that speaks to the app without a "
-        "server. On the Flask side `conftest.py` follows Flask's tutorial: an `app` "
-        "fixture built by `create_app(test_config)` with a temporary database, and "
-        "`client` from `app.test_client()`. The tests themselves read alike: the "
-        "contract is the same, so are the assertions.",
+        "server. On the Flask side `conftest.py` starts from the pattern of Flask's "
+        "tutorial (an `app` fixture built by `create_app` with a test configuration, and "
+        "`client` from `test_client`) and adds what the tutorial does not need: a database "
+        "per test made from one seeded copy, PostgreSQL when `DATABASE_URL` names it, and "
+        "logged-in clients: {flask_first} code lines, against {django_first} in Django's.",
         django=(
             File("tests/conftest.py"),
             Optional(Defs("tests/test_api.py", r"test_\w*create\w*", limit=1)),
@@ -524,20 +644,22 @@ def _tests() -> Concept:
             Optional(Defs("tests/test_api.py", r"test_\w*create\w*", limit=1)),
         ),
         figure_group="tests",
+        chapter="testing",
     )
 
 
-def _dependencies() -> Concept:
+def _deploy() -> Concept:
     return Concept(
-        "dependencies",
-        "Dependencies",
-        "What each app installs, from its `pyproject.toml`. The Django list is short "
-        "because Django itself brings the ORM, migrations, auth, forms, CSRF and the "
-        "admin; Django REST Framework adds the API. The Flask list names one package "
-        "per feature (SQLAlchemy, Alembic, Flask-Login, Flask-WTF, Flask-Admin, "
-        "marshmallow): more choices to make, each replaceable. The figures below map "
-        "each package to the features it provides.",
-        django=(File("pyproject.toml"),),
-        flask=(File("pyproject.toml"),),
+        "deploy",
+        "Deployment: the image and the server",
+        "Both apps ship the same production shape: a `Dockerfile` that installs the "
+        "dependencies from `pyproject.toml` and runs gunicorn as a non-root user, and "
+        "`gunicorn.conf.py`, which reads the port and the number of workers from the "
+        "environment. Django hands gunicorn the `application` of `wsgi.py`; the Flask "
+        "app's `wsgi_app` setting calls the factory, `create_app`. Static files are "
+        "served by WhiteNoise in both.",
+        django=(File("Dockerfile"), File("gunicorn.conf.py")),
+        flask=(File("Dockerfile"), File("gunicorn.conf.py")),
         figure_group="config",
+        chapter="deploy",
     )

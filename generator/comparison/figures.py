@@ -123,6 +123,7 @@ FEATURES = (
     "admin",
     "REST API",
     "serialisation",
+    "API docs",
     "configuration",
     "database driver",
     "serving",
@@ -131,6 +132,13 @@ PACKAGE_FEATURES: dict[str, tuple[str, ...]] = {
     "django": ("web framework", "ORM", "migrations", "auth", "forms/CSRF", "admin"),
     "djangorestframework": ("REST API", "serialisation", "auth"),
     "django-filter": ("REST API",),
+    "django-axes": ("auth",),
+    "drf-spectacular": ("API docs",),
+    "drf-spectacular-sidecar": ("API docs",),
+    "flask-smorest": ("REST API", "serialisation", "API docs"),
+    "apispec": ("API docs",),
+    "webargs": ("REST API",),
+    "swagger-ui-bundle": ("API docs",),
     "dj-database-url": ("configuration",),
     "django-environ": ("configuration",),
     "flask": ("web framework",),
@@ -156,15 +164,32 @@ PACKAGE_FEATURES: dict[str, tuple[str, ...]] = {
 }
 
 
+DEVELOPMENT_GROUPS = {"dev", "develop", "docs", "lint", "test", "tests", "testing"}
+"""Optional-dependency groups that hold tools, not what the app runs with."""
+
+IMPORT_NAMES = {
+    "djangorestframework": "rest_framework",
+    "django-axes": "axes",
+    "django-filter": "django_filters",
+}
+"""A distribution's module name when it is not the name with ``_`` for ``-``."""
+NOT_READ = {"pyproject.toml", "README.md", ".copier-answers.yml"}
+"""Files that declare or describe packages rather than use them."""
+
+
 @dataclass(frozen=True)
 class Packages:
-    """An app's declared dependencies, split into runtime and development ones."""
+    """An app's declared dependencies: runtime, optional extras, development tools."""
 
     runtime: tuple[str, ...]
     development: tuple[str, ...]
+    extras: tuple[str, ...] = ()
+    """Packages of optional groups that are not tools (``postgres = ["psycopg"]``)."""
 
     def for_feature(self, feature: str) -> tuple[str, ...]:
-        return tuple(p for p in self.runtime if feature in PACKAGE_FEATURES.get(p, ()))
+        return tuple(
+            p for p in (*self.runtime, *self.extras) if feature in PACKAGE_FEATURES.get(p, ())
+        )
 
     @property
     def unmapped(self) -> tuple[str, ...]:
@@ -185,10 +210,37 @@ def read_packages(app: Path) -> Packages | None:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     project = data.get("project", {})
     runtime = tuple(package_name(r) for r in project.get("dependencies", []))
-    extra: list[str] = []
-    for group in [
-        *project.get("optional-dependencies", {}).values(),
-        *data.get("dependency-groups", {}).values(),
-    ]:
-        extra += [package_name(r) for r in group if isinstance(r, str)]
-    return Packages(runtime, tuple(dict.fromkeys(p for p in extra if p not in runtime)))
+    tools: list[str] = []
+    extras: list[str] = []
+    groups = [
+        *project.get("optional-dependencies", {}).items(),
+        *((name, group) for name, group in data.get("dependency-groups", {}).items()),
+    ]
+    for name, group in groups:
+        into = (
+            tools
+            if name in DEVELOPMENT_GROUPS or name in data.get("dependency-groups", {})
+            else extras
+        )
+        into += [package_name(r) for r in group if isinstance(r, str)]
+    extras_kept = tuple(dict.fromkeys(p for p in extras if p not in runtime))
+    return Packages(
+        runtime,
+        tuple(dict.fromkeys(p for p in tools if p not in runtime and p not in extras_kept)),
+        extras_kept,
+    )
+
+
+def unused_packages(app: Path, packages: Packages) -> tuple[str, ...]:
+    """Declared runtime packages whose module no file of the app names (imports, settings...)."""
+    texts = [
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in app_files(app)
+        if path.name not in NOT_READ and path.suffix != ".gz"
+    ]
+    text = "\n".join(texts)
+    return tuple(
+        name
+        for name in packages.runtime
+        if not re.search(rf"\b{re.escape(IMPORT_NAMES.get(name, name.replace('-', '_')))}\b", text)
+    )

@@ -18,6 +18,8 @@ from . import text
 from .build import Comparison
 from .extract import Snippet
 from .figures import KINDS
+from .performance import NOT_MEASURED
+from .performance import PERFORMANCE_NOTE
 
 STYLE = "friendly"
 
@@ -33,6 +35,8 @@ def render_html(comparison: Comparison) -> str:
         pygments_css=HtmlFormatter(style=STYLE, cssclass="hl").get_style_defs(".hl"),
         sides=(("django", "Django"), ("flask", "Flask")),
         kinds=(*KINDS, "total"),
+        performance_note=PERFORMANCE_NOTE,
+        not_measured=NOT_MEASURED,
     )
 
 
@@ -69,6 +73,11 @@ def prose(value: str) -> Markup:
     return Markup("\n".join(paragraphs))
 
 
+def number(value: float | None, digits: int = 2) -> str:
+    """A figure with ``digits`` decimals, or a dash when it was not measured."""
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
     env = jinja2.Environment(
@@ -80,5 +89,6 @@ def _template() -> jinja2.Template:
     )
     env.filters["code"] = code
     env.filters["prose"] = prose
+    env.filters["number"] = number
     env.tests["snippet"] = lambda value: isinstance(value, Snippet)
     return env.get_template("comparison.html.jinja")

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 INTRO = (
-    "Two apps rendered from one spec: they answer every request identically "
-    "(same URLs, status codes and JSON), so every difference below is a difference "
-    "between the frameworks, not between the apps. Each section shows the code "
-    "that implements one concept, taken from the generated files (path and line "
-    "numbers in the caption), Django on the left and Flask on the right."
+    "Two apps rendered from one spec. Both honour one contract (`docs/contract.md` in "
+    "diptych): the same URLs, status codes, JSON shapes and permissions under `/api/`, "
+    "checked by diptych's contract suite. They are not identical: page titles, the "
+    "wording of some error messages and the admin's look differ. Each section shows the "
+    "code that implements one concept, taken from the generated files, Django on the "
+    "left and Flask on the right."
+)
+
+HOW_TO_READ = (
+    "Read from the top: the sections follow a learner's path, from the files on disk to "
+    "settings, models, migrations, the admin, accounts, the API, security, tests, "
+    "deployment and performance, with the figures last. Each section starts with a note "
+    "that explains the concept in both frameworks, then shows the code side by side (one "
+    "column on a narrow screen). Every caption is the file and its line numbers, and a "
+    "link that opens the file in this render. Models, admin pages and API resources have "
+    "a switcher: pick an entity to see its code. Every number on the page is counted "
+    "from this render; a claim this render cannot check says so."
 )
 
 LAYOUT_NOTE = (
@@ -16,12 +28,15 @@ LAYOUT_NOTE = (
     "apps (here `{slug}/`, made by `startapp`, holding models, admin, views). We keep "
     "startproject's naming rather than cookiecutter-django's `config/`, so the tree "
     "matches the official tutorial a reader opens next. Django finds several files by "
-    "their place: `admin.py`, `migrations/`, `management/commands/`.\n\n"
+    "their place in an installed app: `admin.py`, `apps.py`, `migrations/`, "
+    "`management/commands/`, `templates/` and `static/`; the settings module is not "
+    "found by place but named by `DJANGO_SETTINGS_MODULE`.\n\n"
     "The Flask app is one package, `{slug}/`, shaped like Flask's own tutorial: "
-    "`create_app()` in `__init__.py`, one module per concern, extensions created in "
-    "`extensions.py`. Flask imposes none of this: every module is wired to the app by "
-    "an explicit import or `register_blueprint()`. Alembic's migrations sit in "
-    "`migrations/` beside the package."
+    "`create_app` in `__init__.py`, one module per concern, extensions created in "
+    "`extensions.py`. Flask finds `templates/` and `static/` beside the package, and "
+    "its instance folder, by their place; every module is wired to the app by an "
+    "explicit import or `register_blueprint`. Alembic's migrations sit in `migrations/` "
+    "beside the package, where Flask-Migrate looks for them."
 )
 
 FIGURES_NOTE = (
@@ -37,17 +52,26 @@ CONCEPT_LINES_NOTE = (
 
 PACKAGES_NOTE = (
     "Direct runtime dependencies declared in each app's `pyproject.toml`, mapped to "
-    "the features they provide. Django's own package covers several rows."
+    "the features they provide; a declared package that no file of the app names is "
+    "listed apart and provides no feature here. Optional extras (the PostgreSQL driver) "
+    "and development tools are listed apart too. Django's own package covers several rows."
 )
 
 SECURITY_NOTE = (
-    'Where each protection is switched on in this render (`file:line`), or "none '
-    'found" for the rows that check the absence of an unsafe construct. An empty '
-    "cell means the protection was not found in this render."
+    "Each protection, what Django gives, what the Flask app adds (and with which "
+    "library), and the line of this render where each is switched on (`file:line`, a "
+    'link to the file). "not found" means this render does not show it.'
+)
+
+UNSAFE_NOTE = (
+    "Unsafe constructs searched for in every file. Finding none is not a protection, and "
+    "no count on this page treats it as one; the protection is the default behind it "
+    "(autoescaping templates, parameterised ORM queries)."
 )
 
 CLAIMS_NOTE = (
-    'The claims of a typical "Django or Flask in 2025" article, each checked against '
-    "this render. Where a render cannot settle a claim, the last column names the "
-    "measurement that can."
+    'The claims of a typical "Django or Flask in 2025" article, each with the evidence '
+    "measured on this render (lines, packages, the protections found, bench figures when "
+    "`bench.json` is here). Where nothing measured supports or refutes a claim, the row "
+    "says so, and the last column says what is not measured."
 )
