@@ -12,6 +12,7 @@ import yaml
 from generator.comparison import build
 from generator.comparison import compare_command
 from generator.comparison import write_comparison
+from generator.comparison.evidence import in_place
 from generator.comparison.extract import Missing
 from generator.comparison.extract import Snippet
 from generator.comparison.figures import count_lines
@@ -164,8 +165,25 @@ def test_figures_of_the_mini_render(mini: Path) -> None:
     assert comparison.lines["django"]["total"].files == 6  # the answers file is not counted
     features = {row.feature: row for row in comparison.features}
     assert features["admin"].django == ("django",)
-    assert features["forms/CSRF"].flask == ("flask-wtf",)
+    # declared, but no file of this Flask app imports flask_wtf: it provides nothing here
+    assert features["forms/CSRF"].flask == ()
+    assert comparison.unused["flask"] == ("flask-wtf",)
     assert comparison.packages["django"].development == ("pytest",)
+    (mini / "flask_app" / "shelf" / "forms.py").write_text("from flask_wtf import FlaskForm\n")
+    features = {row.feature: row for row in build(mini).features}
+    assert features["forms/CSRF"].flask == ("flask-wtf",)
+
+
+def test_a_driver_extra_is_not_a_development_tool(mini: Path) -> None:
+    (mini / "flask_app" / "pyproject.toml").write_text(
+        '[project]\nname = "shelf"\ndependencies = ["flask"]\n'
+        '[project.optional-dependencies]\npostgres = ["psycopg[binary]>=3"]\n'
+        'test = ["pytest"]\n'
+    )
+    packages = build(mini).packages["flask"]
+    assert packages.extras == ("psycopg",)
+    assert packages.development == ("pytest",)
+    assert packages.for_feature("database driver") == ("psycopg",)
 
 
 # -- writers -----------------------------------------------------------------
@@ -249,7 +267,8 @@ def test_render_comparison_is_self_contained(rendered) -> None:
     html_path, md_path = write_comparison(out)
     html = html_path.read_text()
     assert not re.search(r"<(script|link|img|iframe)\b", html)
-    assert not re.search(r"@import|url\(", html)
+    styles = "".join(re.findall(r"<style>(.*?)</style>", html, flags=re.DOTALL))
+    assert styles and not re.search(r"@import|url\(", styles)
     assert not re.search(r"(src|href)=\"(https?:)?//", html)
     assert "@media (max-width" in html and "@media print" in html
     markdown = md_path.read_text()
@@ -258,11 +277,14 @@ def test_render_comparison_is_self_contained(rendered) -> None:
     for heading in (
         "Files and lines of code",
         "Third-party packages per feature",
-        "Security features",
+        "What each framework gives, what the Flask app adds",
+        "Unsafe constructs searched for",
+        "How to read this page",
         "Claims checked",
     ):
         assert heading in html and heading in markdown
-    assert "api_latency.py" in markdown
+    assert "Nothing was measured for this render" in html
+    assert "Nothing was measured for this render" in markdown
 
 
 def test_security_rows_and_claims_follow_the_render(mini: Path) -> None:
@@ -270,23 +292,39 @@ def test_security_rows_and_claims_follow_the_render(mini: Path) -> None:
     settings.write_text('MIDDLEWARE = [\n    "django.middleware.csrf.CsrfViewMiddleware",\n]\n')
     comparison = build(mini)
     rows = {row.name: row for row in comparison.security}
-    csrf = rows["CSRF protection on forms"]
+    csrf = rows[CSRF]
     assert (csrf.django, csrf.flask) == ("shelf_site/settings.py:2", "")
     security = next(claim for claim in comparison.claims if claim.topic == "Security")
-    assert "missing in Flask: CSRF protection on forms" in security.evidence
+    assert f"not found in Flask: {CSRF}" in security.evidence
     (mini / "flask_app" / "shelf" / "extensions.py").write_text("csrf = CSRFProtect()\n")
     rows = {row.name: row for row in build(mini).security}
-    assert rows["CSRF protection on forms"].flask == "shelf/extensions.py:1"
+    assert rows[CSRF].flask == "shelf/extensions.py:1"
+
+
+CSRF = "CSRF on forms and cookie-authenticated writes"
 
 
 def test_unsafe_sql_is_reported(mini: Path) -> None:
     (mini / "flask_app" / "shelf" / "views.py").write_text(
         'db.session.execute(text(f"SELECT * FROM book WHERE id = {book_id}"))\n'
     )
-    rows = {row.name: row for row in build(mini).security}
-    [sql] = [row for name, row in rows.items() if name.startswith("SQL")]
+    [sql] = [row for row in build(mini).unsafe if row.name.startswith("SQL")]
     assert sql.django == "none found"
     assert sql.flask == "found at shelf/views.py:1"
+
+
+def test_no_row_counts_an_absence_as_a_protection(mini: Path) -> None:
+    """The mini render has no protection at all: no count may say otherwise."""
+    comparison = build(mini)
+    assert all(not in_place(row.django) and not in_place(row.flask) for row in comparison.security)
+    assert all(row.django == "none found" for row in comparison.unsafe)
+    assert not in_place("none found") and not in_place("found at a.py:1")
+    security = next(claim for claim in comparison.claims if claim.topic == "Security")
+    total = len(comparison.security)
+    assert f"Of {total} protections looked for, 0 were found in the Django app" in (
+        security.evidence
+    )
+    assert "and 0 in the Flask app" in security.evidence
 
 
 def test_markdown_contents_link_to_githubs_heading_anchors(mini: Path) -> None:
@@ -297,7 +335,7 @@ def test_markdown_contents_link_to_githubs_heading_anchors(mini: Path) -> None:
     _, md_path = write_comparison(mini)
     markdown = md_path.read_text()
     for anchor in re.findall(r"\]\(#([^)]+)\)", markdown):
-        headings = re.findall(r"^## (.+)$", markdown, flags=re.MULTILINE)
+        headings = re.findall(r"^###? (.+)$", markdown, flags=re.MULTILINE)
         assert anchor in {_anchor(h) for h in headings}, anchor
 
 
@@ -325,3 +363,312 @@ def test_html_and_markdown_hold_the_same_sections_and_snippets(rendered) -> None
                 assert f"`{item.caption}`" in markdown
     for claim in comparison.claims:
         assert claim.topic in html and claim.topic in markdown
+
+
+# -- the learner's order, the switcher, the links ----------------------------
+
+
+def test_parts_follow_a_learners_order(mini: Path) -> None:
+    keys = [part.key for part in build(mini).parts]
+    assert keys == [
+        "layout",
+        "configuration",
+        "models",
+        "migrations",
+        "admin",
+        "accounts",
+        "api",
+        "security",
+        "testing",
+        "deploy",
+        "performance",
+        "figures",
+    ]
+
+
+def test_each_entity_is_one_tab_and_the_shared_note_is_written_once(rendered) -> None:
+    from generator.comparison.concepts import CHAPTERS
+
+    out = rendered("blog")
+    comparison = build(out)
+    html_path, md_path = write_comparison(out)
+    html, markdown = html_path.read_text(), md_path.read_text()
+    names = [entity.name for entity in comparison.project.entities]
+    intros = {chapter.key: chapter.intro for chapter in CHAPTERS}
+    for key in ("models", "admin", "api"):
+        part = next(p for p in comparison.parts if p.key == key)
+        assert [s.tab for s in part.tabs] == names
+        for section in part.tabs:
+            assert f'id="tab-{section.key}"' in html
+            assert f"#tab-{section.key}:checked ~ #{section.key}" in html
+        first = intros[key].split("\n\n")[0][:60]
+        assert markdown.count(first) == 1
+    assert html.count(" checked>") == 3  # one tab per switcher is open without a click
+    assert not re.search(r"\b1 fields\b", html + markdown)
+
+
+def _hrefs(html: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', html)
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS)
+def test_contents_and_captions_link_to_what_exists(rendered, spec: str) -> None:
+    """Every #anchor has its id; every other link is a file of the render, relative to it."""
+    out = rendered(spec)
+    html_path, md_path = write_comparison(out)
+    html = html_path.read_text()
+    ids = set(re.findall(r'id="([^"]+)"', html))
+    links = _hrefs(html)
+    assert any(link.startswith("django_app/") for link in links)
+    assert any(link.startswith("flask_app/") for link in links)
+    for link in links:
+        if link.startswith("#"):
+            assert link[1:] in ids, link
+        else:
+            assert not re.match(r"\w+:|/", link), link
+            assert (out / link).is_file(), link
+    for link in re.findall(r"\]\(((?:django|flask)_app/[^)]+)\)", md_path.read_text()):
+        assert (out / link).is_file(), link
+
+
+# -- every note tested for truth ---------------------------------------------
+
+CODE = re.compile(r"`([^`]+)`")
+NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+PATH = re.compile(r"[\w.*-]+(/[\w.*-]+)*/?")
+
+
+def _notes(comparison) -> list[tuple[str, str]]:
+    from generator.comparison import text
+    from generator.comparison.concepts import CHAPTERS
+
+    project = comparison.project
+    notes = [(s.key, s.note) for s in comparison.sections]
+    notes += [(c.key, c.intro) for c in CHAPTERS if c.intro]
+    layout = text.LAYOUT_NOTE.format(site=project.site_package, slug=project.slug)
+    return [*notes, ("layout", layout)]
+
+
+def _sources(out: Path) -> dict[str, str]:
+    from generator.comparison.figures import app_files
+
+    return {
+        f"{path.relative_to(out).as_posix()}": path.read_text(errors="replace")
+        for side in ("django_app", "flask_app")
+        for path in app_files(out / side)
+        if path.suffix != ".gz"
+    }
+
+
+def _name_in(name: str, sources: dict[str, str]) -> bool:
+    if name.endswith("_"):  # a prefix, such as AXES_
+        return any(re.search(rf"\b{re.escape(name)}\w", text) for text in sources.values())
+    parts = name.split(".")
+    return any(
+        name in text or all(re.search(rf"\b{re.escape(p)}\b", text) for p in parts)
+        for text in sources.values()
+    )
+
+
+def _path_in(path: str, out: Path) -> bool:
+    target = path.rstrip("/")
+    return any(
+        any((out / side).glob(target)) or any((out / side).glob(f"**/{target}"))
+        for side in ("django_app", "flask_app")
+    )
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS)
+def test_every_name_a_note_cites_is_in_the_render(comparisons, rendered, spec: str) -> None:
+    """Names and files in backticks exist in the render, or are listed as library API."""
+    from generator.comparison.concepts import NAMED_NOT_SHOWN
+
+    out = rendered(spec)
+    sources = _sources(out)
+    absent = []
+    for key, note in _notes(comparisons(spec)):
+        for token in CODE.findall(note):
+            token = token.removesuffix("()")
+            if token in NAMED_NOT_SHOWN or token.isdigit():
+                continue
+            if NAME.fullmatch(token) and not re.fullmatch(r"\w+\.(py|toml|md|txt)", token):
+                if not _name_in(token, sources):
+                    absent.append((key, token))
+            elif PATH.fullmatch(token) and ("/" in token or "." in token):
+                if not _path_in(token, out):
+                    absent.append((key, token))
+    assert not absent, f"cited but not in this render of {spec}: {absent}"
+
+
+def test_library_names_not_shown_are_few_explained_and_truly_absent(rendered) -> None:
+    from generator.comparison.concepts import NAMED_NOT_SHOWN
+
+    assert len(NAMED_NOT_SHOWN) <= 8
+    assert all(reason.strip() for reason in NAMED_NOT_SHOWN.values())
+    out = rendered("blog")
+    sources = _sources(out)
+    for name in NAMED_NOT_SHOWN:
+        present = _path_in(name, out) if name.endswith("/") else _name_in(name, sources)
+        assert not present, f"{name} is in the render: cite it, do not list it as absent"
+
+
+def _bare_numbers(note: str) -> list[str]:
+    prose = CODE.sub("", note)
+    return re.findall(r"(?<![\w.{])\d+(?:\.\d+)?(?![\w}])", prose)
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS)
+def test_every_number_in_a_note_is_computed(comparisons, spec: str) -> None:
+    """No note template types a number; every number a note shows is one it was filled with."""
+    from generator.comparison.concepts import CHAPTERS
+    from generator.comparison.concepts import concepts
+
+    comparison = comparisons(spec)
+    for concept in concepts(comparison.project):
+        assert not _bare_numbers(re.sub(r"\{\w+\}", "", concept.note)), concept.key
+    for chapter in CHAPTERS:
+        assert not _bare_numbers(chapter.intro), chapter.key
+    for section in comparison.sections:
+        filled = {str(value) for _, value in section.numbers}
+        assert set(_bare_numbers(section.note)) <= filled, (section.key, section.note)
+        assert "{" not in CODE.sub("", section.note), section.key
+    layer = next(s for s in comparison.sections if s.key == "api-generic-layer")
+    assert f"{layer.lines('django')} lines in Django" in layer.note
+    assert f"{layer.lines('flask')} lines in Flask" in layer.note
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS)
+def test_every_file_and_line_the_page_cites_exists(rendered, spec: str) -> None:
+    """Each ``path:line`` in COMPARISON.md is inside a file of the render."""
+    out = rendered(spec)
+    _, md_path = write_comparison(out)
+    markdown = md_path.read_text()
+    cited = re.findall(r"\[`([\w./-]+):(\d+)(?:-(\d+))?`\]\(((?:django|flask)_app)/", markdown)
+    assert len(cited) > 20
+    for path, start, end, side in cited:
+        lines = (out / side / path).read_text().splitlines()
+        assert 1 <= int(start) <= int(end or start) <= len(lines), (side, path, start, end)
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS)
+def test_every_security_claim_is_found_beside_its_code(comparisons, rendered, spec: str) -> None:
+    """Each row's cited line exists and is the line its probe looks for, on both sides."""
+    from generator.comparison.evidence import SECURITY
+
+    out = rendered(spec)
+    rows = {row.name: row for row in comparisons(spec).security}
+    for feature in SECURITY:
+        row = rows[feature.name]
+        for side, probe in (("django", feature.django), ("flask", feature.flask)):
+            place = getattr(row, side)
+            assert in_place(place), (spec, feature.name, side)
+            path, line = place.split(":")
+            text = (out / f"{side}_app" / path).read_text().splitlines()[int(line) - 1]
+            assert re.search(probe.regex, text), (feature.name, side, text)
+
+
+def test_the_staff_only_evidence_is_an_access_check(comparisons) -> None:
+    """Not the line that registers the User admin: the line that checks is_staff."""
+    rows = {row.name: row for row in comparisons("blog").security}
+    django, flask = (
+        rows["Admin for active staff only"].django,
+        rows["Admin for active staff only"].flask,
+    )
+    assert django.startswith("blog/admin.py:") and flask.startswith("blog/admin.py:")
+
+
+def test_the_flask_api_section_names_the_library_and_its_choice(comparisons) -> None:
+    comparison = comparisons("blog")
+    api = next(part for part in comparison.parts if part.key == "api")
+    assert "flask-smorest" in api.chapter.intro and "APIFlask" in api.chapter.intro
+    layer = next(s for s in api.sections if s.key == "api-generic-layer")
+    labels = {item.label for item in layer.flask if isinstance(item, Snippet)}
+    assert {"def register", "def page_url", "def permit", "def json_error"} <= labels
+    shown = [item for item in layer.flask if isinstance(item, Snippet)]
+    assert any(item.path.endswith("schemas.py") for item in shown)
+
+
+# -- performance --------------------------------------------------------------
+
+
+def _bench_report() -> dict:
+    from generator.bench.report import ratios
+
+    def figures(rps: float, p50: int) -> dict:
+        return {"rps": rps, "p50_us": p50, "p95_us": p50 * 2, "p99_us": p50 * 3, "errors": 0}
+
+    report = {
+        "spec": "/somewhere/blog.yml",
+        "project": "shelf",
+        "entity": "Book",
+        "db": "sqlite",
+        "workers": 2,
+        "duration": 5.0,
+        "bulk": 100,
+        "connections": 8,
+        "threads": 2,
+        "date": "2026-12-02T06:00:00+00:00",
+        "machine": {"platform": "Linux-x", "python": "3.11.7", "cpus": 2, "load": [1.0, 1.0, 1.0]},
+        "versions": {"django": "5.2", "flask": "3.1"},
+        "endpoints": [
+            {"key": "bare", "label": "bare WSGI", "floor": True},
+            {"key": "hello", "label": "hello JSON", "floor": True},
+            {"key": "minimal", "label": "minimal list", "floor": True},
+            {"key": "list", "label": "GET /api/books/", "floor": False},
+        ],
+        "results": {
+            "wsgi": {"bare": figures(6000, 1000)},
+            "django": {
+                "hello": figures(3000, 2000),
+                "minimal": figures(400, 9000),
+                "list": figures(200, 20000),
+            },
+            "flask": {
+                "hello": figures(4500, 1500),
+                "minimal": figures(800, 5000),
+                "list": figures(600, 7000),
+            },
+        },
+        "peak_rss_mib": {"django": 60.0, "flask": 45.0},
+        "cold_start_s": {"django": 1.2, "flask": 0.8},
+    }
+    report["ratios"] = ratios(report)
+    return report
+
+
+def test_performance_quotes_the_bench_file_with_ratios(mini: Path) -> None:
+    import json
+
+    (mini / "bench.json").write_text(json.dumps(_bench_report()))
+    comparison = build(mini)
+    assert comparison.bench is not None
+    row = comparison.bench.row("list")
+    assert row.flask_over_django == 3.0
+    assert (row.over_minimal["django"], row.over_minimal["flask"]) == (0.5, 0.75)
+    speed = next(claim for claim in comparison.claims if claim.topic == "Speed and lightness")
+    assert "GET /api/books/: Flask ÷ Django 3.00 in req/s" in speed.evidence
+    assert "generated ÷ minimal: Django 0.50, Flask 0.75" in speed.evidence
+    assert "hello endpoints: Flask ÷ Django 1.50" in speed.evidence
+    html_path, md_path = write_comparison(mini)
+    for page in (html_path.read_text(), md_path.read_text()):
+        assert "Nothing was measured" not in page
+        assert "diptych bench blog.yml --db sqlite --workers 2" in page
+        assert "2026-12-02T06:00:00+00:00" in page and "/somewhere" not in page
+
+
+def test_performance_without_a_bench_file_says_nothing_was_measured(mini: Path) -> None:
+    comparison = build(mini)
+    assert comparison.bench is None
+    speed = next(claim for claim in comparison.claims if claim.topic == "Speed and lightness")
+    assert speed.evidence.startswith("Nothing measured in this render supports or refutes it")
+    assert "diptych bench SPEC --json OUT/bench.json" in speed.to_measure
+    html_path, _ = write_comparison(mini)
+    assert "diptych bench SPEC --json OUT/bench.json" in html_path.read_text()
+
+
+def test_a_broken_bench_file_is_an_error_that_names_it(mini: Path) -> None:
+    from generator.comparison.performance import BenchFileError
+
+    (mini / "bench.json").write_text('{"results": {}}')
+    with pytest.raises(BenchFileError, match="bench.json"):
+        build(mini)

@@ -58,9 +58,9 @@ CHAPTERS = (
         "extensions that read models derive what they can from it (Flask-Admin builds form "
         "fields and validators from the columns, marshmallow-sqlalchemy's `auto_field` "
         "reads the type, nullability and length), and the rest is written beside them: "
-        "the marshmallow schema adds validators such as `Length` and `OneOf`, so the Flask "
-        "side states some rules twice. A many-to-many needs the association `Table` "
-        "spelled out and a `relationship` with `secondary`.\n\n"
+        "the marshmallow schema adds validators such as `Length`, so the Flask side states "
+        "some rules twice. A many-to-many needs the association table spelled out and a "
+        "relationship with secondary= naming it.\n\n"
         "Pick an entity with the switcher; without CSS every entity is listed in turn.",
     ),
     Chapter("migrations", "Migrations and command-line tasks"),
@@ -123,12 +123,9 @@ CHAPTERS = (
 
 NAMED_NOT_SHOWN: Mapping[str, str] = {
     "models.Field": "the base class of Django's field classes, named to explain them",
-    "objects": "the default manager Django adds to every model; the app never names it",
-    "LoginView": "named in urls.py as auth_views.LoginView",
     "APIFlask": "the library flask-smorest was chosen over",
     "HTTPTokenAuth": "Flask-HTTPAuth's token scheme, which this app does not use",
-    "url_has_allowed_host_and_scheme": "the Django function LoginView calls for ?next=",
-    "UserCreationForm.Meta": "the Meta of Django's sign-up form, extended in forms.py",
+    "config/": "cookiecutter-django's settings folder, named to explain a choice",
 }
 """Names a note puts in backticks that are library API, not code of the render."""
 
@@ -246,11 +243,15 @@ def _model(project: Project, entity: Entity) -> Concept:
     note += "."
     if m2m:
         note += " The many-to-many " + ", ".join(m2m) + " needs its association table in Flask."
-    if entity.owner or entity.timestamps:
+    if entity.timestamps:
         note += (
-            " The generated `owner` and timestamp columns are filled by the server, not by "
-            "clients: Django uses `auto_now_add` and `auto_now`, SQLAlchemy `default` and "
-            "`onupdate`."
+            " The timestamp columns are filled by the server, not by clients: Django uses "
+            "`auto_now_add` and `auto_now`, SQLAlchemy `default` and `onupdate`."
+        )
+    if entity.owner:
+        note += (
+            " The `owner` is not sent by clients: the API sets it to the user making the "
+            "request (`perform_create` in Django, the `owned` flag of `register` in Flask)."
         )
     snake = re.escape(entity.snake)
     exclude = _others_longer(project, entity)
@@ -278,8 +279,8 @@ def _migrations() -> Concept:
         "Migrations",
         "A migration is a script that changes the database schema from one version to "
         "the next. Django writes them itself: `manage.py makemigrations` compares the "
-        "models with the migration history and writes a Python file of operations "
-        "(`CreateModel`, `AddField`); `manage.py migrate` applies them. Migrations "
+        "models with the migration history and writes a Python file of operations such "
+        "as `CreateModel`; `manage.py migrate` applies them. Migrations "
         "are part of Django.\n\n"
         "Flask uses Alembic through the Flask-Migrate extension: `flask db migrate` "
         "autogenerates a revision by comparing the SQLAlchemy metadata with the live "
@@ -304,8 +305,8 @@ def _commands() -> Concept:
         "Command-line tasks",
         "Both frameworks extend one command-line tool. Django finds every module in "
         "an app's `management/commands/` folder and runs it as `python manage.py "
-        "<name>`; the `Command` class parses options with argparse. `migrate`, "
-        "`createsuperuser`, `runserver` and `shell` are built in.\n\n"
+        "<name>`; the `Command` class parses options with argparse. Its migrate, "
+        "createsuperuser, runserver and shell commands are built in.\n\n"
         "Flask's `flask` command is built on click: functions decorated with "
         "`click.command` and registered with `app.cli.add_command` become "
         "`flask <name>`. `flask run` and `flask shell` are built in, `flask db ...` "
@@ -404,7 +405,7 @@ def _signup() -> Concept:
         "Django's `django.contrib.auth` provides `LoginView` and `LogoutView` (and "
         "`UserCreationForm`), so the app only writes the sign-up view and routes "
         "`/accounts/...` to the built-in ones. `login` stores the user's id in the "
-        "session; `login_required` and `request.user` work everywhere.\n\n"
+        "session, and `request.user` names the user in every view.\n\n"
         "On the Flask side the `auth` blueprint holds all three views, written out: "
         "validate the form, look the user up, check the password hash, then "
         "Flask-Login's `login_user` stores the user in the signed session cookie. "
