@@ -1,7 +1,8 @@
-"""comparison.html in headless Chromium: no console errors, two columns or one, printable."""
+"""comparison.html in headless Chromium: two columns or one, switchers, links, screenshots."""
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,8 +30,13 @@ def page_url(rendered) -> str:
     return Path(html_path).resolve().as_uri()
 
 
-def _open(browser: Browser, url: str, width: int) -> tuple[Page, list[str], list[str]]:
-    page = browser.new_page(viewport={"width": width, "height": 900})
+def _open(
+    browser: Browser, url: str, width: int, *, javascript: bool = True
+) -> tuple[Page, list[str], list[str]]:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
     errors: list[str] = []
     requests: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -41,13 +47,13 @@ def _open(browser: Browser, url: str, width: int) -> tuple[Page, list[str], list
 
 
 def _boxes(page: Page, section: str) -> tuple[dict, dict]:
-    django = page.locator(f"#{section} .side.django").bounding_box()
-    flask = page.locator(f"#{section} .side.flask").bounding_box()
+    django = page.locator(f"#{section} .side.django").first.bounding_box()
+    flask = page.locator(f"#{section} .side.flask").first.bounding_box()
     assert django and flask
     return django, flask
 
 
-@pytest.mark.parametrize("section", ["layout", "settings", "model-post"])
+@pytest.mark.parametrize("section", ["layout", "settings", "model-category"])
 def test_side_by_side_at_1280(browser: Browser, page_url: str, section: str) -> None:
     page, errors, requests = _open(browser, page_url, 1280)
     django, flask = _boxes(page, section)
@@ -71,10 +77,77 @@ def test_stacked_at_400(browser: Browser, page_url: str) -> None:
     page.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_model_switcher_shows_one_entity_at_a_time(
+    browser: Browser, page_url: str, javascript: bool
+) -> None:
+    """CSS radio tabs: they work with JavaScript off, as the page has no script at all."""
+    page, errors, _ = _open(browser, page_url, 1280, javascript=javascript)
+    assert page.locator("#model-category").is_visible()
+    assert page.locator("#model-post").is_hidden()
+    page.locator("label[for='tab-model-post']").click()
+    assert page.locator("#model-post").is_visible()
+    assert page.locator("#model-category").is_hidden()
+    assert page.locator("#model-post .side.flask figure").count() >= 1
+    assert errors == []
+    page.close()
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_screenshots_contents_and_sections(
+    browser: Browser, page_url: str, width: int, tmp_path: Path
+) -> None:
+    """A reader's view at each width: every contents link lands, no section is empty."""
+    page, errors, _ = _open(browser, page_url, width)
+    links = page.locator("nav.toc a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(links) >= 12
+    for href in links:
+        assert href.startswith("#")
+        assert page.locator(f"[id='{href[1:]}']").count() == 1, href
+    empty = page.evaluate(
+        """() => [...document.querySelectorAll('main section')]
+            .filter(s => s.textContent.trim().length < 40
+                      || s.querySelectorAll('p, pre, table, figure').length === 0)
+            .map(s => s.id)"""
+    )
+    assert empty == []
+    for href in ("#performance", "#figures", "#api"):
+        page.locator(f"nav.toc a[href='{href}']").first.click()
+        top = page.evaluate(f"document.querySelector('{href}').getBoundingClientRect().top")
+        assert abs(top) < 5, (href, top)
+    for name, full in (("top", False), ("page", True)):
+        path = tmp_path / f"comparison-{width}-{name}.png"
+        page.goto(page_url, wait_until="load")
+        page.screenshot(path=str(path), full_page=full)
+        data = path.read_bytes()
+        shot_width, shot_height = _png_size(data)
+        assert shot_width == width
+        assert shot_height >= 900 if full else shot_height == 900
+        assert len(data) > 20_000, f"{path} looks blank ({len(data)} bytes)"
+        # more than one colour in the picture: a blank page compresses to almost nothing
+    page.screenshot(
+        path=str(tmp_path / "clip.png"), clip={"x": 0, "y": 0, "width": 200, "height": 200}
+    )
+    assert (tmp_path / f"comparison-{width}-page.png").stat().st_size > (
+        tmp_path / "clip.png"
+    ).stat().st_size
+    assert errors == []
+    page.close()
+
+
 def test_printable(browser: Browser, page_url: str) -> None:
     page, errors, _ = _open(browser, page_url, 1280)
     page.emulate_media(media="print")
     assert page.locator("nav.toc").is_hidden()
+    assert page.locator("#model-post").is_visible(), "print shows every entity"
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     assert errors == []

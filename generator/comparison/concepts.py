@@ -275,7 +275,7 @@ def _model(project: Project, entity: Entity) -> Concept:
 
 def _migrations() -> Concept:
     return Concept(
-        "migrations",
+        "migration-files",
         "Migrations",
         "A migration is a script that changes the database schema from one version to "
         "the next. Django writes them itself: `manage.py makemigrations` compares the "
@@ -651,7 +651,7 @@ def _tests() -> Concept:
 
 def _deploy() -> Concept:
     return Concept(
-        "deploy",
+        "image-and-server",
         "Deployment: the image and the server",
         "Both apps ship the same production shape: a `Dockerfile` that installs the "
         "dependencies from `pyproject.toml` and runs gunicorn as a non-root user, and "
