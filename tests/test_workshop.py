@@ -357,3 +357,37 @@ def test_curl_blocks_work_against_both_apps(servers, scratch: Path, app: str) ->
     assert len(parts) == len(api)
     for block, part in zip(api, parts, strict=True):
         assert_in_order(part, block.expect)
+
+
+def test_the_workshop_keeps_its_teaching_shape() -> None:
+    """Pre-work for three systems, models read before the admin, a fallback, the AirPlay note."""
+    text = WORKSHOP.read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert headings[0].startswith("Pre-work")
+    models = next(i for i, h in enumerate(headings) if "models side by side" in h)
+    admin = next(i for i, h in enumerate(headings) if "admins" in h)
+    diff = next(i for i, h in enumerate(headings) if "Add a field" in h)
+    assert models < admin < diff
+    for system in ("**macOS**", "**Linux**", "**Windows**: use WSL"):
+        assert system in text
+    assert "AirPlay Receiver" in text and "--flask-port 5001" in text
+    assert "examples/todo" in text
+    minutes = [int(m) for m in re.findall(r"\((\d+) min\)", "\n".join(headings[1:]))]
+    assert sum(minutes) == 90, minutes
+    answers = (ROOT / "docs" / "workshop-answers.md").read_text(encoding="utf-8")
+    for number in range(1, 7):
+        assert re.search(rf"^## {number}\. ", answers, flags=re.MULTILINE), number
+
+
+def test_the_add_a_field_step_goes_through_diptych_diff(
+    scratch: Path, rendered_blocks: list[str]
+) -> None:
+    """The step runs the real command, and the page it says it writes is there to open."""
+    [diff] = [b for b in blocks("render") if "diptych diff" in b.body]
+    command = next(line for line in diff.body.splitlines() if line.startswith("diptych diff"))
+    assert shlex.split(command)[2:4] == [
+        "docs/workshop/todo.yml",
+        "docs/workshop/todo-priority.yml",
+    ]
+    page = scratch / "work" / "priority-diff.html"
+    assert page.is_file() and "priority" in page.read_text(encoding="utf-8")
