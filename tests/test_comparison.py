@@ -373,6 +373,7 @@ def test_parts_follow_a_learners_order(mini: Path) -> None:
     assert keys == [
         "layout",
         "configuration",
+        "journey",
         "models",
         "migrations",
         "admin",
@@ -463,7 +464,7 @@ def _sources(out: Path) -> dict[str, str]:
 
 
 def _name_in(name: str, sources: dict[str, str]) -> bool:
-    if name.endswith("_"):  # a prefix, such as AXES_
+    if name.endswith("_") and "." not in name:  # a prefix, such as AXES_
         return any(re.search(rf"\b{re.escape(name)}\w", text) for text in sources.values())
     parts = name.split(".")
     return any(

@@ -45,6 +45,12 @@ CHAPTERS = (
     Chapter("layout", "Project layout"),
     Chapter("configuration", "Settings and dependencies"),
     Chapter(
+        "journey",
+        "One request's journey: the home page",
+        "Follow `GET /` through each app: the URL is matched to a view, the view gathers "
+        "its data, a template turns it into HTML, and the framework sends the response.",
+    ),
+    Chapter(
         "models",
         "Models",
         "A model is a Python class mapped to a database table. Django declares each field "
@@ -162,6 +168,9 @@ def concepts(project: Project) -> list[Concept]:
     return [
         _settings(),
         _dependencies(),
+        _routing(),
+        _view(),
+        _template(),
         *(_model(project, entity) for entity in entities),
         _migrations(),
         _commands(),
@@ -173,6 +182,7 @@ def concepts(project: Project) -> list[Concept]:
         _permissions(),
         _api_layer(),
         *(_api(project, entity) for entity in entities),
+        _queries(project),
         _forms(),
         _security(),
         _tests(),
@@ -229,6 +239,65 @@ def _dependencies() -> Concept:
         flask=(File("pyproject.toml"),),
         figure_group="config",
         chapter="configuration",
+    )
+
+
+def _routing() -> Concept:
+    return Concept(
+        "routing",
+        "Routing: from a URL to a view",
+        "Django's `ROOT_URLCONF` setting names the root URL module; its `urlpatterns` list "
+        "maps patterns to views with `path`, and `include` hands a prefix on to the app's "
+        "own `urls.py`. Routes are data, read top to bottom, and each has a name that "
+        "`reverse` turns back into a URL.\n\n"
+        "In Flask a route is a decorator on the view function (`bp.route`); a `Blueprint` "
+        "groups the routes of one part of the app, and `register_blueprint` mounts it in "
+        "`create_app`. The endpoint name (`views.home`) is what `url_for` turns back into a "
+        "URL.",
+        django=(
+            File("*_site/urls.py"),
+            Statements(f"{DJ_APP}/urls.py", r"urlpatterns", "the app's URLs"),
+        ),
+        flask=(
+            Statements("*/views.py", r"Blueprint\(", "the blueprint"),
+            Statements("*/__init__.py", r"register_blueprint", "mounted in create_app"),
+        ),
+        figure_group="pages",
+        chapter="journey",
+    )
+
+
+def _view() -> Concept:
+    return Concept(
+        "home-view",
+        "The view: gathering the page's data",
+        "The Django view is a class-based view: `TemplateView` renders `template_name` and "
+        "`get_context_data` adds what the template needs (here each entity's count and "
+        "links, from `objects.count` and `reverse`).\n\n"
+        "The Flask view is a plain function: it runs its queries through `db.session` and "
+        "returns `render_template` with the same data as keyword arguments. Both return a "
+        "response object in the end; Flask builds it from the returned string.",
+        django=(Defs(f"{DJ_APP}/views.py", r"HomeView"),),
+        flask=(Defs("*/views.py", r"home"),),
+        figure_group="pages",
+        chapter="journey",
+    )
+
+
+def _template() -> Concept:
+    return Concept(
+        "home-template",
+        "The template: HTML from the data",
+        "Both template languages look alike on purpose: Jinja, Flask's, was modelled on "
+        "Django's. Both use `extends` and `block` to fill a base page, `for` loops and "
+        "`if` tests, and both escape every value they print, so a title holding HTML is "
+        "shown, not run. Jinja's expressions are closer to Python (calls with arguments, "
+        "such as `url_for`); Django's template language keeps logic out of templates on "
+        "purpose and leaves it to views and template tags.",
+        django=(File(f"{DJ_APP}/templates/*/home.html"),),
+        flask=(File("*/templates/home.html"),),
+        figure_group="pages",
+        chapter="journey",
     )
 
 
@@ -549,6 +618,43 @@ def _api(project: Project, entity: Entity) -> Concept:
         figure_group="api",
         chapter="api",
         tab=entity.name,
+    )
+
+
+def _queries(project: Project) -> Concept:
+    joins = any(
+        e.owner or any(f.is_relation and not f.is_m2m for f in e.fields) for e in project.entities
+    )
+    m2m = any(f.is_m2m for e in project.entities for f in e.fields)
+    loads = []
+    if joins:
+        loads.append("`select_related` joins a foreign key's row into the same query")
+    if m2m:
+        loads.append("`prefetch_related` loads every many-to-many link in one more query")
+    django = (
+        "A Django query set is lazy: the viewset's `queryset` is a recipe, and DRF's "
+        "filter backends add to it (django-filter's filters, `SearchFilter` with "
+        "`search_fields`, `OrderingFilter`) before the paginator runs it"
+    )
+    django += ("; " + " and ".join(loads) + ".") if loads else "."
+    return Concept(
+        "orm-queries",
+        "ORM queries: the list, its filters and its joins",
+        django + "\n\n"
+        "SQLAlchemy's query is a `select` statement built step by step in the list view: "
+        "`options` with `joinedload` or `selectinload` for the relations, `filter_by` for "
+        "the filters, `icontains` terms joined by `db.or_` for the search, `order_by`, "
+        "and `db.paginate` runs it for one page and counts the rows.",
+        django=(Statements(f"{DJ_APP}/api.py", r"^\s*queryset\s*=", "the querysets"),),
+        flask=(
+            Statements(
+                "*/api.py",
+                r"loads = |select = |select\.where|select\.order_by|db\.paginate\(select",
+                "the list query",
+            ),
+        ),
+        figure_group="api",
+        chapter="api",
     )
 
 

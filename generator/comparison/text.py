@@ -13,7 +13,8 @@ INTRO = (
 
 HOW_TO_READ = (
     "Read from the top: the sections follow a learner's path, from the files on disk to "
-    "settings, models, migrations, the admin, accounts, the API, security, tests, "
+    "settings, one request's journey through each app, models, migrations, the admin, "
+    "accounts, the API, security, tests, "
     "deployment and performance, with the figures last. Each section starts with a note "
     "that explains the concept in both frameworks, then shows the code side by side (one "
     "column on a narrow screen). Every caption is the file and its line numbers, and a "
