@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck
+from hypothesis import Phase
+from hypothesis import given
+from hypothesis import note
+from hypothesis import settings
 
 from generator.comparison import build
 from generator.comparison import compare_command
@@ -23,6 +28,7 @@ from generator.comparison.markdown import _fence
 from generator.spec import bundled_spec
 from generator.spec import load_spec
 from tests.apps import EXAMPLE_SPECS
+from tests.strategies import valid_specs
 
 MINI_SPEC = {
     "project_name": "Shelf",
@@ -484,13 +490,20 @@ def _path_in(path: str, out: Path) -> bool:
 @pytest.mark.parametrize("spec", EXAMPLE_SPECS)
 def test_every_name_a_note_cites_is_in_the_render(comparisons, rendered, spec: str) -> None:
     """Names and files in backticks exist in the render, or are listed as library API."""
-    from generator.comparison.concepts import NAMED_NOT_SHOWN
 
     out = rendered(spec)
+    absent = _absent_names(comparisons(spec), out)
+    assert not absent, f"cited but not in this render of {spec}: {absent}"
+
+
+def _absent_names(comparison, out: Path) -> list[tuple[str, str]]:
+    """(note, name) for each name or file in backticks that the render does not hold."""
+    from generator.comparison.concepts import NAMED_NOT_SHOWN
+
     sources = _sources(out)
     absent = []
-    for key, note in _notes(comparisons(spec)):
-        for token in CODE.findall(note):
+    for key, text in _notes(comparison):
+        for token in CODE.findall(text):
             token = token.removesuffix("()")
             if token in NAMED_NOT_SHOWN or token.isdigit():
                 continue
@@ -500,7 +513,7 @@ def test_every_name_a_note_cites_is_in_the_render(comparisons, rendered, spec: s
             elif PATH.fullmatch(token) and ("/" in token or "." in token):
                 if not _path_in(token, out):
                     absent.append((key, token))
-    assert not absent, f"cited but not in this render of {spec}: {absent}"
+    return absent
 
 
 def test_library_names_not_shown_are_few_explained_and_truly_absent(rendered) -> None:
@@ -523,10 +536,13 @@ def _bare_numbers(note: str) -> list[str]:
 @pytest.mark.parametrize("spec", EXAMPLE_SPECS)
 def test_every_number_in_a_note_is_computed(comparisons, spec: str) -> None:
     """No note template types a number; every number a note shows is one it was filled with."""
+    _assert_numbers_computed(comparisons(spec))
+
+
+def _assert_numbers_computed(comparison) -> None:
     from generator.comparison.concepts import CHAPTERS
     from generator.comparison.concepts import concepts
 
-    comparison = comparisons(spec)
     for concept in concepts(comparison.project):
         assert not _bare_numbers(re.sub(r"\{\w+\}", "", concept.note)), concept.key
     for chapter in CHAPTERS:
@@ -675,3 +691,30 @@ def test_a_broken_bench_file_is_an_error_that_names_it(mini: Path) -> None:
     (mini / "bench.json").write_text('{"results": {}}')
     with pytest.raises(BenchFileError, match="bench.json"):
         build(mini)
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(spec=valid_specs())
+def test_the_comparison_of_a_random_spec_holds_true(spec: dict) -> None:
+    """Every concept found, ids unique, names cited present, numbers computed: on any spec."""
+    import tempfile
+
+    from generator.rendering import render_apps
+
+    note(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False))
+    with tempfile.TemporaryDirectory(prefix="diptych-compare-") as scratch:
+        out = Path(scratch) / "out"
+        render_apps(spec, out, force=True)
+        comparison = build(out)
+        assert not comparison.missing, comparison.missing
+        html_path, _ = write_comparison(out)
+        ids = re.findall(r'id="([^"]+)"', html_path.read_text())
+        assert len(ids) == len(set(ids))
+        assert not _absent_names(comparison, out)
+        _assert_numbers_computed(comparison)
+        assert all(in_place(row.django) and in_place(row.flask) for row in comparison.security)

@@ -75,10 +75,10 @@ CHAPTERS = (
         "The admin",
         "The admin is a back office generated from the models. In Django it is built in "
         "(`django.contrib.admin`): `admin.register` and a few class attributes "
-        "(`list_display`, `search_fields`, `list_filter`) give list, search, filters and "
-        "forms with the model's own validation.\n\n"
+        "(`list_display`, and search fields and filters where the spec asks for them) give "
+        "list, search, filters and forms with the model's own validation.\n\n"
         "Flask-Admin (an extension) offers the same shape with a `ModelView` subclass "
-        "(`column_list`, `column_searchable_list`, `column_filters`) added to an `Admin` "
+        "(`column_list`, and searchable columns and filters likewise) added to an `Admin` "
         "object with `add_view`. It knows nothing about users: who may enter is the "
         "`is_accessible` method the app writes (shown first).",
     ),
@@ -103,9 +103,10 @@ CHAPTERS = (
         "Flask's own `MethodView` and marshmallow-sqlalchemy's model schemas, as DRF keeps "
         "Django's views and model serializers, while APIFlask replaces the Flask class "
         "itself and leans on its own schema and pagination conventions.\n\n"
-        "What neither library gives is written by each app. DRF leaves the Django app its "
-        "owner rule (`IsOwnerOrStaffOrReadOnly`), `perform_create` to set the owner, and a "
-        "strict boolean filter (`TrueOrFalseFilter`). flask-smorest has no permission "
+        "What neither library gives is written by each app. DRF leaves the Django app "
+        "only what is particular to this contract: where an entity has an owner, the owner "
+        "rule (a permission class) and setting the owner on create; where a true/false "
+        "field is filtered, a filter that refuses any other value. flask-smorest has no permission "
         "classes, search, ordering or DRF's page envelope, so the Flask app writes them "
         "once in `api.py` as small named helpers: `authenticate` (token or session, and "
         "CSRF for session writes), `permit` (the permission classes), `page_url` (DRF's "
@@ -545,7 +546,10 @@ def _permissions() -> Concept:
         "shape (`BasePermission` with `has_permission` and `has_object_permission`), "
         "twins of DRF's, and `permit` in `api.py` asks them and chooses the status code "
         "itself. The rules are the same (the owner or staff may change an object).",
-        django=(File(f"{DJ_APP}/permissions.py"),),
+        django=(
+            Optional(File(f"{DJ_APP}/permissions.py")),
+            Statements(f"{DJ_APP}/api.py", r"permission_classes", "each view's permissions"),
+        ),
         flask=(File("*/permissions.py"), Optional(Defs("*/api.py", "permit"))),
         figure_group="api",
         chapter="accounts",
@@ -622,19 +626,18 @@ def _api(project: Project, entity: Entity) -> Concept:
 
 
 def _queries(project: Project) -> Concept:
-    joins = any(
-        e.owner or any(f.is_relation and not f.is_m2m for f in e.fields) for e in project.entities
-    )
+    # DRF writes a foreign key as its id, so only the owner's name needs a join
+    joins = any(e.owner for e in project.entities)
     m2m = any(f.is_m2m for e in project.entities for f in e.fields)
     loads = []
     if joins:
-        loads.append("`select_related` joins a foreign key's row into the same query")
+        loads.append("`select_related` joins the owner's row into the same query")
     if m2m:
         loads.append("`prefetch_related` loads every many-to-many link in one more query")
     django = (
         "A Django query set is lazy: the viewset's `queryset` is a recipe, and DRF's "
-        "filter backends add to it (django-filter's filters, `SearchFilter` with "
-        "`search_fields`, `OrderingFilter`) before the paginator runs it"
+        "filter backends add to it (django-filter's filters, `SearchFilter` and "
+        "`OrderingFilter`, all listed in `REST_FRAMEWORK`) before the paginator runs it"
     )
     django += ("; " + " and ".join(loads) + ".") if loads else "."
     return Concept(
