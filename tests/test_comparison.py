@@ -693,6 +693,13 @@ def test_a_broken_bench_file_is_an_error_that_names_it(mini: Path) -> None:
         build(mini)
 
 
+def test_compare_command_says_what_is_wrong_with_a_bench_file(mini: Path, runner) -> None:
+    (mini / "bench.json").write_text("not json")
+    result = runner.invoke(compare_command, [str(mini)])
+    assert result.exit_code == 2
+    assert "is not a report of `diptych bench --json`" in result.output
+
+
 @settings(
     max_examples=3,
     deadline=None,

@@ -108,7 +108,7 @@ SECURITY = (
         "Flask-Admin lets everyone in: StaffOnly.is_accessible() checks is_staff.",
         Probe("*/admin.py", r"return request\.user\.is_active and request\.user\.is_staff"),
         Probe("*/admin.py", r"return current_user\.is_authenticated and current_user\.is_staff"),
-        False,
+        True,
     ),
     SecurityFeature(
         "Users, their flags and tokens for superusers only",

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import DiptychError
+
 BENCH_NAME = "bench.json"
 FRAMEWORKS = ("django", "flask")
 
@@ -65,7 +67,7 @@ class Bench:
         return next((row for row in self.rows if row.key == key), None)
 
 
-class BenchFileError(ValueError):
+class BenchFileError(DiptychError):
     """``bench.json`` is there but is not a report of ``diptych bench --json``."""
 
 
