@@ -62,6 +62,7 @@ pytestmark = [pytest.mark.impure, pytest.mark.slow]
 SEED = int(os.environ.get("DIPTYCH_FUZZ_SEED", "20261202"))
 REQUESTS = int(os.environ.get("DIPTYCH_FUZZ_REQUESTS", "300"))
 USERS = (None, "alice", "bob", "admin")
+JSON = {"Content-Type": "application/json"}
 TIMEOUT = 60
 ODD_VALUES: tuple[Any, ...] = (
     None, "", " ", "x", "\u00e9t\u00e9", "\U0001f600", 0, -1, 1.5, 10**20, True, False,
@@ -69,7 +70,7 @@ ODD_VALUES: tuple[Any, ...] = (
 )  # fmt: skip
 ODD_QUERY_VALUES = (
     "", "0", "1", "2", "-1", "last", " 1", "1.0", "\u00b2", "abc", "'", '"a b"', "%", "true",
-    "false", "2024-01-05", "a,b", "-id", "id", "\u00e9",
+    "false", "2024-01-05", "a,b", "-id", "id", "\u00e9", "\x00",
 )  # fmt: skip
 ODD_HEADERS = (
     {},
@@ -203,19 +204,18 @@ class Fuzzer:
 
     def odd(self, entity: Entity, plural: str, user: str | None) -> Sent:
         """Methods, bodies and content types a client should not send."""
-        choice = self.rng.randrange(9)
+        choice = self.rng.randrange(12)
         user = user or "alice"
         if choice == 0:
             return Sent(self.rng.choice(["PUT", "PATCH", "DELETE"]), plural, user, body={})
         if choice == 1:
             raw = self.rng.choice([b"", b"{", b"[]", b"null", b"1", b'"x"', b"\xff\xfe"])
-            return Sent("POST", plural, user, raw=raw, headers={"Content-Type": "application/json"})
+            return Sent("POST", plural, user, raw=raw, headers=JSON)
         if choice == 2:
             mime = self.rng.choice(["text/plain", "application/x-www-form-urlencoded"])
             return Sent("POST", plural, user, raw=b"a=1", headers={"Content-Type": mime})
         if choice == 3:
-            return Sent("POST", plural, user, raw=b"[" * 1000 + b"]" * 1000,
-                        headers={"Content-Type": "application/json"})  # fmt: skip
+            return Sent("POST", plural, user, raw=b"[" * 1000 + b"]" * 1000, headers=JSON)
         if choice == 4:
             return Sent("GET", f"/api/{entity.plural}", user)
         if choice == 5:
@@ -223,8 +223,19 @@ class Fuzzer:
         if choice == 6:
             return Sent("POST", f"{plural}{self.some_id(entity)}/", user, body={})
         if choice == 7:
-            return Sent("HEAD", plural, user)
-        return Sent("GET", plural, user, [("page", "1"), ("page", "2")])
+            return Sent(self.rng.choice(["HEAD", "OPTIONS"]), plural, user)
+        if choice == 8:
+            return Sent("GET", plural, user, [("page", "1"), ("page", "2")])
+        if choice == 9:
+            body = b"\xef\xbb\xbf" + json.dumps(self.body(entity)).encode()
+            return Sent("POST", plural, user, raw=body, headers=JSON)
+        if choice == 10:
+            mime = "application/merge-patch+json"
+            body = json.dumps(self.body(entity)).encode()
+            return Sent("POST", plural, user, raw=body, headers={"Content-Type": mime})
+        form = b"username=bob&password=demo-password"
+        mime = "application/x-www-form-urlencoded"
+        return Sent("POST", "/api/token/", raw=form, headers={"Content-Type": mime})
 
 
 @dataclass
