@@ -10,16 +10,20 @@ request is one transaction), nothing half-written.
 from __future__ import annotations
 
 import itertools
+import sqlite3
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psycopg
 import pytest
 import requests
 
 from generator.bench.running import Server
 from generator.bench.running import gunicorn
 from generator.bench.running import stop
+from generator.contract_suite.client import csrf_fields
 from generator.contract_suite.servers import prepare_database
 from generator.contract_suite.servers import server_env
 from generator.contract_suite.servers import wsgi_target
@@ -34,6 +38,7 @@ WORKERS = 3
 WRITERS = 8
 POSTS_PER_WRITER = 8
 DEMO_POSTS = 3
+SIGN_UP_ROUNDS = 6
 _numbers = itertools.count(1)
 
 
@@ -127,3 +132,44 @@ def test_concurrent_writers_get_no_errors_and_leave_no_half_written_rows(server:
 
 def results_of(results: list[tuple[str, int, int | None]], what: str) -> list[int | None]:
     return [pk for kind, _, pk in results if kind == what]
+
+
+def race_sign_ups(base_url: str, spellings: list[str]) -> list[int]:
+    """Sign up each spelling from its own browser, all posted at the same moment."""
+    browsers = [requests.Session() for _ in spellings]
+    forms = [csrf_fields(b.get(f"{base_url}/accounts/signup/", timeout=30).text) for b in browsers]
+    start = threading.Barrier(len(spellings))
+
+    def sign_up(spelling: str, browser: requests.Session, csrf: dict[str, str]) -> int:
+        password = "a-long-unusual-passphrase"
+        data = {"username": spelling, "password1": password, "password2": password, **csrf}
+        start.wait()
+        url = f"{base_url}/accounts/signup/"
+        return browser.post(url, data=data, timeout=60, allow_redirects=False).status_code
+
+    with ThreadPoolExecutor(len(spellings)) as pool:
+        return list(pool.map(sign_up, spellings, browsers, forms))
+
+
+def users_named(database: str, table: str, name: str) -> int:
+    """How many rows of the user table have this username in any case."""
+    query = f'SELECT count(*) FROM "{table}" WHERE lower(username) = lower(%s)'
+    if database.startswith("sqlite"):
+        with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
+            return db.execute(query.replace("%s", "?"), (name,)).fetchone()[0]
+    with psycopg.connect(database) as db:
+        return db.execute(query, (name,)).fetchone()[0]
+
+
+def test_concurrent_sign_ups_of_one_name_in_two_cases_leave_one_user(
+    request: pytest.FixtureRequest, server: Server, database: str
+) -> None:
+    """The forms check first, so only a unique index on lower(username) stops the race."""
+    table = "blog_user" if request.node.callspec.params["server"] == "django" else "user"
+    for round_ in range(SIGN_UP_ROUNDS):
+        name = f"Racer{round_}"
+
+        statuses = race_sign_ups(server.base_url, [name, name.lower()])
+
+        assert sorted(statuses) == [200, 302], server.log.read_text()[-3000:]
+        assert users_named(database, table, name) == 1
