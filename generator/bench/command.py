@@ -6,6 +6,7 @@ import json
 import os
 import pickle
 import platform
+import sqlite3
 import sys
 import tempfile
 import time
@@ -25,16 +26,17 @@ from ..spec import bundled_spec
 from ..spec import load_raw_spec
 from ..spec import load_spec
 from . import data
+from .postgres import running_postgres
 from .report import ratios
 from .report import table
 from .running import BenchError
 from .running import Server
 from .running import drain
 from .running import gunicorn
-from .running import postgres
 from .running import run
 from .running import stop
 from .running import wrk
+from .running import wrk_version
 from .workload import Endpoint
 from .workload import create_body
 from .workload import endpoints
@@ -45,6 +47,22 @@ from .workload import update_body
 FRAMEWORKS = ("django", "flask")
 NAMES = {"django": "Django", "flask": "Flask", "wsgi": "WSGI"}
 FLOOR_MODULES = {"django": "diptych_bench_django", "flask": "diptych_bench_flask"}
+PACKAGES = (
+    *("django", "djangorestframework", "django-filter"),
+    *("flask", "flask-sqlalchemy", "flask-smorest", "sqlalchemy", "marshmallow"),
+    *("gunicorn", "psycopg"),
+)
+"""The versions a reader needs to compare with their own run."""
+
+
+def cpu_model() -> str:
+    """The processor's name as /proc/cpuinfo gives it (empty where there is none)."""
+    try:
+        lines = Path("/proc/cpuinfo").read_text().splitlines()
+    except OSError:
+        return platform.processor()
+    names = (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name"))
+    return next(names, platform.processor())
 
 
 def app_env(app_dir: Path, database_url: str, **extra: str) -> dict[str, str]:
@@ -287,17 +305,21 @@ def bench_command(
     """Measure the generated apps of SPEC (default: blog) against each framework's floors."""
     from ..rendering import render_apps
 
+    given = spec
     spec = spec or bundled_spec("blog")
     project = load_spec(spec)
+    load_at_start = os.getloadavg()
     rows = endpoints(project)
     with tempfile.TemporaryDirectory(prefix="diptych-bench-") as temporary, ExitStack() as stack:
         scratch = Path(temporary)
         click.echo(f"Rendering {spec} ...")
         render_apps(load_raw_spec(spec), scratch / "render", force=True)
         if db == "postgresql":
-            base = stack.enter_context(postgres())
-            urls = {fw: f"{base}bench_{fw}" for fw in FRAMEWORKS}
+            server = stack.enter_context(running_postgres(durable=True))
+            urls = {fw: server.create_database(f"bench_{fw}") for fw in FRAMEWORKS}
+            database = {"engine": db, "version": server.version()}
         else:
+            database = {"engine": db, "version": sqlite3.sqlite_version}
             urls = {fw: f"sqlite:///{scratch / fw}.sqlite3" for fw in FRAMEWORKS}
         apps = {
             fw: App(fw, scratch / "render" / f"{fw}_app", urls[fw], project) for fw in FRAMEWORKS
@@ -343,11 +365,21 @@ def bench_command(
             click.echo(f" {figures['rps']:8.0f} req/s  p50 {p50}  errors {figures['errors']}")
         memory = {fw: apps[fw].server.peak_rss_mib() for fw in FRAMEWORKS}  # type: ignore[union-attr]
         cold = {fw: apps[fw].server.cold_start for fw in FRAMEWORKS}  # type: ignore[union-attr]
+    options = {"db": db, "workers": workers, "duration": duration, "bulk": bulk}
+    options |= {"connections": connections, "threads": threads}
+    command = ["diptych", "bench", *([str(given)] if given else [])]
+    command += [
+        f"--{name} {value:g}" if isinstance(value, float) else f"--{name} {value}"
+        for name, value in options.items()
+    ]
     report = {
+        "schema": 1,
+        "command": " ".join(command),
         "spec": str(spec),
         "project": project.slug,
         "entity": target_entity(project).name,
         "db": db,
+        "database": database,
         "workers": workers,
         "duration": duration,
         "bulk": bulk,
@@ -356,14 +388,13 @@ def bench_command(
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
             "platform": platform.platform(),
-            "python": platform.python_version(),
+            "cpu": cpu_model(),
             "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_at_start": load_at_start,
             "load": os.getloadavg(),
         },
-        "versions": {
-            name: version(name)
-            for name in ("django", "djangorestframework", "flask", "sqlalchemy", "gunicorn")
-        },
+        "versions": {name: version(name) for name in PACKAGES} | {"wrk": wrk_version()},
         "endpoints": [asdict(e) for e in rows],
         "results": results,
         "peak_rss_mib": memory,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 FRAMEWORKS = ("django", "flask")
@@ -63,6 +64,10 @@ def _ms(microseconds: int | None) -> str:
     return "-" if microseconds is None else f"{microseconds / 1000:.1f}"
 
 
+def _load(averages: Sequence[float]) -> str:
+    return ", ".join(f"{x:.1f}" for x in averages)
+
+
 def _number(value: float | None) -> str:
     return f"{value:>6.2f}" if value is not None else f"{'-':>6}"
 
@@ -121,8 +126,11 @@ def table(report: dict[str, Any]) -> str:
         f" (Flask ÷ Django {_number(_ratio(memory['flask'], memory['django'])).strip()})",
         f"cold start (spawn to first 200): Django {cold['django']:.2f} s, Flask "
         f"{cold['flask']:.2f} s",
-        f"load average {', '.join(f'{x:.1f}' for x in report['machine']['load'])} on "
-        f"{report['machine']['cpus']} CPUs; versions: "
-        + ", ".join(f"{k} {v}" for k, v in report["versions"].items()),
+        f"load average {_load(report['machine']['load_at_start'])} at the start, "
+        f"{_load(report['machine']['load'])} at the end, on {report['machine']['cpus']} CPUs "
+        f"({report['machine']['cpu']}); {report['database']['engine']} "
+        f"{report['database']['version']}",
+        "versions: " + ", ".join(f"{k} {v}" for k, v in report["versions"].items()),
+        f"reproduce: {report['command']}",
     ]
     return "\n".join(lines)

@@ -1,20 +1,15 @@
-"""Processes of a bench run: a throwaway PostgreSQL, gunicorn servers, wrk, /proc readings."""
+"""Processes of a bench run: gunicorn servers, wrk, /proc readings (PostgreSQL: ``postgres``)."""
 
 from __future__ import annotations
 
 import json
-import os
-import pwd
 import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,15 +133,26 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+def wrk_path() -> str:
+    found = shutil.which("wrk")
+    if found is None:
+        raise BenchError("wrk is not installed: apt-get install wrk (or run bash .ci/setup)")
+    return found
+
+
+def wrk_version() -> str:
+    """wrk's version as ``wrk -v`` prints it first (``debian/4.1.0-3+b2``, ``4.2.0``)."""
+    result = subprocess.run([wrk_path(), "-v"], capture_output=True, text=True, check=False)
+    words = (result.stdout + result.stderr).split()
+    return words[1] if len(words) > 1 else "unknown"
+
+
 def wrk(
     base_url: str, script: Path, duration: float, threads: int, connections: int
 ) -> dict[str, Any]:
     """Run wrk with a script whose ``done`` prints one ``WRK_JSON`` line; that line parsed."""
-    wrk_path = shutil.which("wrk")
-    if wrk_path is None:
-        raise BenchError("wrk is not installed: apt-get install wrk (or run bash .ci/setup)")
     command = [
-        wrk_path,
+        wrk_path(),
         *("-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(duration))}s"),
         *("--timeout", "10s", "-s", str(script), base_url),
     ]
@@ -156,75 +162,3 @@ def wrk(
             figures: dict[str, Any] = json.loads(line.removeprefix("WRK_JSON "))
             return figures
     raise BenchError(f"wrk printed no figures\n{result.stdout}{result.stderr}")
-
-
-# A throwaway PostgreSQL cluster, as tests/postgres.py starts one (as the postgres user when root).
-@contextmanager
-def postgres() -> Iterator[str]:
-    """Yield the URL of a fresh PostgreSQL server on 127.0.0.1; remove it afterwards."""
-    bin_dir = next(
-        (
-            Path(f"/usr/lib/postgresql/{v}/bin")
-            for v in ("17", "16", "15")
-            if Path(f"/usr/lib/postgresql/{v}/bin/pg_ctl").exists()
-        ),
-        None,
-    )
-    if bin_dir is None:
-        raise BenchError("no PostgreSQL server binaries: apt-get install postgresql")
-    prefix: list[str] = []
-    root = Path(tempfile.mkdtemp(prefix="diptych-bench-pg-", dir="/tmp"))
-    if os.geteuid() == 0:
-        entry = pwd.getpwnam("postgres")
-        os.chown(root, entry.pw_uid, entry.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    data, port = root / "data", free_port()
-
-    def pg(*args: str) -> None:
-        result = subprocess.run([*prefix, *args], capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise BenchError(f"{' '.join(args)}\n{result.stdout}{result.stderr}")
-
-    try:
-        pg(
-            str(bin_dir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-            "--no-sync",
-        )
-        options = f"-h {HOST} -p {port} -k {root} -c max_connections=200"
-        pg(
-            str(bin_dir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-l",
-            str(root / "server.log"),
-            "-w",
-            "start",
-        )
-        try:
-            for name in ("bench_django", "bench_flask"):
-                pg(
-                    str(bin_dir / "psql"),
-                    "-h",
-                    HOST,
-                    "-p",
-                    str(port),
-                    "-U",
-                    "postgres",
-                    "-c",
-                    f"CREATE DATABASE {name}",
-                )
-            yield f"postgresql://postgres@{HOST}:{port}/"
-        finally:
-            pg(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
