@@ -338,10 +338,11 @@ def _api_layer() -> Concept:
         "string and body, and an OpenAPI document generated from those decorators. What "
         "the contract asks beyond that is written here once, in `api.py`, as small named "
         "helpers: `page_url` wraps Flask-SQLAlchemy's `db.paginate` in DRF's "
-        "`count`/`next`/`previous` envelope, `authenticate` reads the token header, `permit` "
-        "checks the permission classes, `order_by` reads `?ordering=`, `register` adds the "
-        "list and item views of one model, and `json_error` turns every HTTP error into "
-        '`{"detail": ...}`.',
+        "`count`/`next`/`previous` envelope, `dispatch` answers OPTIONS, 405 and 415 in "
+        "DRF's order, `search_terms` and `order_by` read `?search=` and `?ordering=` as "
+        "DRF's filters do, `register` adds the list and item views of one model, and "
+        '`json_error` turns every HTTP error into `{"detail": ...}`; `permissions.py` '
+        "checks the token and the permission classes.",
         django=(
             Statements(SETTINGS, r"REST_FRAMEWORK", "settings: the REST framework"),
             Optional(Statements(f"{DJ_APP}/urls.py", r"DefaultRouter|router\.urls", "the router")),
@@ -349,7 +350,7 @@ def _api_layer() -> Concept:
         flask=(
             Defs(
                 "*/api.py",
-                r"Parser|authenticate|permit|require_json|page_url|save|order_by|register|"
+                r"Parser|dispatch|search_terms|page_url|save|order_by|register|"
                 r"token|me|json_error|validation_failed|init_app",
             ),
             Optional(Statements("*/api.py", r"Blueprint\(|ARGUMENTS_PARSER", "the blueprint")),

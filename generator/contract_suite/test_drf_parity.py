@@ -250,3 +250,13 @@ def test_token_failures_lock_the_username_out(request: pytest.FixtureRequest, ap
     expect_json_error(api.post("/api/token/", attempt), 429)
     other = attempt | {"username": "other-" + fresh()}
     expect_json_error(api.post("/api/token/", other), 400, key="non_field_errors")
+
+
+def test_token_and_me_answer_options_and_wrong_methods_as_drf(api: Api) -> None:
+    expect_json_error(api.get("/api/token/"), 405)
+    token = expect(api.request("OPTIONS", "/api/token/"), 200)
+    assert {"name", "renders", "parses"} <= set(token.json())
+    expect_json_error(api.request("OPTIONS", "/api/me/"), 401)
+    expect_json_error(api.post("/api/me/", {}), 401)
+    expect_json_error(api.post("/api/me/", {}, user="alice"), 405)
+    expect(api.request("OPTIONS", "/api/me/", user="alice"), 200)
