@@ -108,9 +108,9 @@ CHAPTERS = (
         "rule (a permission class) and setting the owner on create; where a true/false "
         "field is filtered, a filter that refuses any other value. flask-smorest has no permission "
         "classes, search, ordering or DRF's page envelope, so the Flask app writes them "
-        "once in `api.py` as small named helpers: `authenticate` (token or session, and "
-        "CSRF for session writes), `permit` (the permission classes), `page_url` (DRF's "
-        "`next` and `previous` links around `db.paginate`), `order_by` (`?ordering=`), "
+        "once in `api.py` as small named helpers: `dispatch` (OPTIONS, `405` and `415` in "
+        "DRF's order), `search_terms` (`?search=`, quoted phrases as one term), `page_url` "
+        "(DRF's `next` and `previous` links around `db.paginate`), `order_by` (`?ordering=`), "
         "`save` (a unique value another row holds is a `400`), `register` (the list and "
         "item views of one model, as the router adds a viewset's URLs) and `json_error` "
         '(every HTTP error as `{"detail": ...}`).',
@@ -544,13 +544,14 @@ def _permissions() -> Concept:
         "`permission_classes`; DRF turns a refusal into `401` or `403` with a JSON body.\n\n"
         "Flask has no permission layer, so `permissions.py` holds classes of the same "
         "shape (`BasePermission` with `has_permission` and `has_object_permission`), "
-        "twins of DRF's, and `permit` in `api.py` asks them and chooses the status code "
-        "itself. The rules are the same (the owner or staff may change an object).",
+        "twins of DRF's, and `check_permissions` beside them asks them and chooses the "
+        "status code itself. The rules are the same (the owner or staff may change an "
+        "object).",
         django=(
             Optional(File(f"{DJ_APP}/permissions.py")),
             Statements(f"{DJ_APP}/api.py", r"permission_classes", "each view's permissions"),
         ),
-        flask=(File("*/permissions.py"), Optional(Defs("*/api.py", "permit"))),
+        flask=(File("*/permissions.py"),),
         figure_group="api",
         chapter="accounts",
     )
@@ -576,7 +577,7 @@ def _api_layer() -> Concept:
         flask=(
             Defs(
                 "*/api.py",
-                r"Parser|authenticate|permit|require_json|page_url|save|order_by|register|"
+                r"Parser|dispatch|search_terms|page_url|save|order_by|register|"
                 r"json_error|validation_failed|init_app",
             ),
             Optional(Statements("*/api.py", r"Blueprint\(|ARGUMENTS_PARSER", "the blueprint")),
@@ -673,8 +674,9 @@ def _forms() -> Concept:
         "Flask's core has neither: WTForms, through Flask-WTF, validates, and each "
         "`FlaskForm` checks its own CSRF token when it validates. `CSRFProtect` in "
         "`extensions.py` goes further: it checks every unsafe request to the app, "
-        "including views with no form (such as `logout`), and the API's `authenticate` "
-        "calls `csrf.protect` for writes made with a session cookie. Without "
+        "including views with no form (such as `logout`), and the API's "
+        "`check_authentication` (in `permissions.py`) calls `csrf.protect` for writes made "
+        "with a session cookie. Without "
         "`CSRFProtect` the forms would still be checked, but a form-less view would "
         "not. Token requests need no CSRF check: browsers do not send the header by "
         "themselves.",

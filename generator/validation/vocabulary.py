@@ -90,7 +90,7 @@ GENERATED_CLASS_NAMES = frozenset(
     " SuperuserOnly Text TokenAdmin TokenProxy TooManyRequests URL URLField UTC UTCDateTime"
     " UserAdmin UserCreationForm UserMixin UserSchema UserSerializer ValidationError"
     " Api Body DatabaseError DjangoFilterBackend FlaskBlueprint FlaskParser ListArgs Lock"
-    " MarshmallowPlugin MetaData ObtainAuthToken OpenAPIView OpenApiTypes OperationalError"
+    " Float MarshmallowPlugin MetaData ObtainAuthToken OpenAPIView OpenApiTypes OperationalError"
     " OrderingFilter Paginated Parser RelatedIds RelatedRow SQLAlchemyError Schema SearchArgs"
     " SpectacularAPIView SpectacularSwaggerView TokenRequestSchema TokenSchema TokenView"
     " TrueOrFalseFilter WhiteNoise"
