@@ -92,8 +92,8 @@ def data_files(args: list[str]) -> list[Path]:
 
 
 class LiteralFilters(Extension):
-    """Filters: ``py`` (a Python literal), ``call`` (a call laid out as ruff lays it out),
-    ``toml`` (a TOML string) and ``width`` (columns, as ruff counts them)."""
+    """Filters: ``py`` (a Python literal), ``toml`` (a TOML string) and ``call``
+    (``head(arg, ...)`` on one line, for the templates that still build calls so)."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
@@ -101,7 +101,6 @@ class LiteralFilters(Extension):
         environment.filters["py"] = literals.py_literal
         environment.filters["call"] = literals.format_call
         environment.filters["toml"] = literals.toml_string
-        environment.filters["width"] = literals.display_width
 
 
 class PythonLayout(Extension):

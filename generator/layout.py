@@ -67,7 +67,10 @@ def ruff_binary() -> str:
 
 
 def format_python(source: str, *, name: str, first_party: Iterable[str]) -> str:
-    """``source`` with its imports sorted and laid out as ``ruff format`` lays it out.
+    """``source`` with its imports sorted and laid out by ``ruff format``.
+
+    Templates write one line per statement: what does not fit in 88 columns
+    is split as ruff splits it, so the apps' own ``ruff format`` keeps it.
 
     ``name`` is the file's path in the generated project (ruff's messages name
     it); ``first_party`` the project's own top-level packages, which isort
@@ -89,8 +92,8 @@ def format_python(source: str, *, name: str, first_party: Iterable[str]) -> str:
         "--config",
         f"lint.isort.known-first-party = {json.dumps(sorted(first_party))}",
     ]
-    command = [ruff, "check", "--fix", "--quiet", "--select", "I", *isort, *settings, "-"]
-    sorted_source = _run(command, source, name)
+    sort_imports = [ruff, "check", "--fix", "--quiet", "--select", "I", *isort, *settings, "-"]
+    sorted_source = _run(sort_imports, source, name)
     return _run([ruff, "format", "--quiet", *settings, "-"], sorted_source, name)
 
 

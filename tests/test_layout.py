@@ -40,11 +40,20 @@ def test_imports_are_sorted_single_line_with_the_project_first_party() -> None:
     )
 
 
-def test_a_long_call_is_exploded_with_a_trailing_comma() -> None:
-    args = ", ".join(f"argument_{number}=True" for number in range(6))
-    laid_out = format_python(f"value = call({args})\n", name="x.py", first_party=[])
-    assert laid_out.splitlines()[1] == "    argument_0=True,"
-    assert laid_out.endswith(")\n")
+def test_a_long_call_is_split_as_ruff_splits_it() -> None:
+    short = ", ".join(f"argument_{number}=True" for number in range(4))
+    laid_out = format_python(
+        f"a_long_name_for_a_value = call({short})\n", name="x.py", first_party=[]
+    )
+    assert laid_out.splitlines() == ["a_long_name_for_a_value = call(", f"    {short}", ")"]
+    long = ", ".join(f"argument_{number}=True" for number in range(6))
+    laid_out = format_python(f"value = call({long})\n", name="x.py", first_party=[])
+    assert laid_out.splitlines()[1:3] == ["    argument_0=True,", "    argument_1=True,"]
+
+
+def test_a_call_that_fits_stays_on_one_line() -> None:
+    laid_out = format_python("value = call(\n  a,\n  b\n)\n", name="x.py", first_party=[])
+    assert laid_out == "value = call(a, b)\n"
 
 
 def test_invalid_python_names_its_file() -> None:
