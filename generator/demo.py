@@ -54,6 +54,13 @@ class DemoRow:
     many: tuple[ManyReference, ...]
     owner: str | None
 
+    @property
+    def usernames(self) -> tuple[str, ...]:
+        """The demo users this row refers to: its owner, fk and m2m links."""
+        owner = (self.owner,) if self.owner else ()
+        linked = tuple(ref.username for ref in self.references if ref.username)
+        return owner + linked + tuple(name for many in self.many for name in many.usernames)
+
 
 @dataclass(frozen=True)
 class DemoEntity:

@@ -315,6 +315,11 @@ class Project:
         return demo_data(self)
 
     @cached_property
+    def demo_refers_to_users(self) -> bool:
+        """Some demo row refers to a demo user, so seed_demo keeps the users at hand."""
+        return any(row.usernames for demo in self.demo for row in demo.rows)
+
+    @cached_property
     def openapi_json(self) -> str:
         """The OpenAPI 3 document both apps serve at ``/api/openapi.json``."""
         from .openapi import openapi_json
