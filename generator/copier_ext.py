@@ -1,4 +1,4 @@
-"""copier's bridge to the generator: the spec model and literal filters for templates.
+"""copier's bridge to the generator: the spec model, literal filters, and ruff's layout.
 
 copier-template-extensions loads this file by path from the template version
 being rendered. The generator package beside it is imported under a name
@@ -26,7 +26,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # The model imports these on first use. The template snapshot this copy is
 # loaded from is deleted after its render, while later renders in the same
 # process reuse the module: so they are imported at once, while it exists.
-LAZY_SUBMODULES = ("demo", "openapi")
+LAZY_SUBMODULES = ("demo", "openapi", "layout")
 
 
 @cache
@@ -92,8 +92,8 @@ def data_files(args: list[str]) -> list[Path]:
 
 
 class LiteralFilters(Extension):
-    """Filters: ``py`` (a Python literal), ``call`` (a call laid out as ruff lays it out),
-    ``toml`` (a TOML string) and ``width`` (columns, as ruff counts them)."""
+    """Filters: ``py`` (a Python literal), ``toml`` (a TOML string) and ``call``
+    (``head(arg, ...)`` on one line, for the templates that still build calls so)."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
@@ -101,7 +101,42 @@ class LiteralFilters(Extension):
         environment.filters["py"] = literals.py_literal
         environment.filters["call"] = literals.format_call
         environment.filters["toml"] = literals.toml_string
-        environment.filters["width"] = literals.display_width
+
+
+class PythonLayout(Extension):
+    """Every rendered Python file leaves the render laid out by ruff (``generator.layout``).
+
+    Templates are rendered by the environment's template class, so a subclass
+    formats each ``*.py.jinja`` file as it is rendered: ``copier copy``, both
+    sides of ``copier update`` and ``diptych render`` format alike. Without
+    ruff, the render stops at once and says what to install.
+    """
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        generator = _generator()
+        layout = generator.layout
+        try:
+            layout.ruff_binary()
+        except layout.RuffMissingError as error:
+            raise UserMessageError(str(error)) from None
+
+        class LaidOutTemplate(environment.template_class):  # type: ignore[misc,name-defined]
+            def render(self, *args: Any, **kwargs: Any) -> str:
+                text: str = super().render(*args, **kwargs)
+                name = layout.python_file(self.name or "")
+                if name is None:
+                    return text
+                project = generator.project_from_answers(dict(*args, **kwargs))
+                try:
+                    laid_out: str = layout.format_python(
+                        text, name=name, first_party=project.first_party_packages
+                    )
+                except layout.LayoutError as error:
+                    raise UserMessageError(str(error)) from None
+                return laid_out
+
+        environment.template_class = LaidOutTemplate
 
 
 class EarlierAnswers(Extension):

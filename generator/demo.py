@@ -26,6 +26,22 @@ BASE_DATETIME = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
 
 DemoValue = str | int | float | bool | Decimal | date | datetime | None
 
+TITLES = ("The Quiet Harbour", "A Winter Garden", "Notes from the Field", "Maps of the Morning")
+PEOPLE = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson")
+THINGS = ("Juniper", "Lantern", "Orchard", "Meadow")
+PROSE = (
+    "A short first draft, written to be read aloud.",
+    "Three paragraphs on a quiet subject, with one good joke.",
+    "Notes worth keeping, jotted down in a hurry.",
+    "A longer piece that still fits on one page.",
+)
+TITLE_NAMES = frozenset({"title", "headline", "subject", "heading", "caption"})
+PERSON_NAMES = frozenset({"full_name", "author_name", "display_name", "person"})
+PROSE_NAMES = frozenset({"body", "summary", "description", "content", "notes", "bio", "excerpt"})
+PERSON_ENTITIES = frozenset(
+    {"Author", "Person", "Member", "Customer", "Employee", "Student", "Writer", "Contact"}
+)
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -53,6 +69,13 @@ class DemoRow:
     references: tuple[Reference, ...]
     many: tuple[ManyReference, ...]
     owner: str | None
+
+    @property
+    def usernames(self) -> tuple[str, ...]:
+        """The demo users this row refers to: its owner, fk and m2m links."""
+        owner = (self.owner,) if self.owner else ()
+        linked = tuple(ref.username for ref in self.references if ref.username)
+        return owner + linked + tuple(name for many in self.many for name in many.usernames)
 
 
 @dataclass(frozen=True)
@@ -126,7 +149,9 @@ def _capacity(field: Field) -> int:
 
 def _row(entity: Entity, n: int, counts: dict[str, int]) -> DemoRow:
     return DemoRow(
-        values=tuple((field, scalar_value(field, n)) for field in entity.scalar_fields),
+        values=tuple(
+            (field, scalar_value(field, n, entity.name)) for field in entity.scalar_fields
+        ),
         references=tuple(_reference(field, n, counts) for field in entity.fks),
         many=tuple(_many(field, n, counts) for field in entity.m2ms),
         owner=OWNERS[n % len(OWNERS)] if entity.owner else None,
@@ -155,8 +180,12 @@ def _many(field: Field, n: int, counts: dict[str, int]) -> ManyReference:
     return ManyReference(field, indexes=tuple(range(min(n + 1, counts[field.target or ""]))))
 
 
-def scalar_value(field: Field, n: int) -> DemoValue:
-    """The ``n``-th demo value of a scalar field, within every limit the spec sets."""
+def scalar_value(field: Field, n: int, entity: str = "") -> DemoValue:
+    """The ``n``-th demo value of a scalar field, within every limit the spec sets.
+
+    Text reads like what its field holds (``entity`` tells a person's name from
+    a thing's); values stay distinct per row, so unique fields stay unique.
+    """
     if field.type == "boolean":
         return n % 2 == 0
     if field.type == "choice":
@@ -167,11 +196,14 @@ def scalar_value(field: Field, n: int) -> DemoValue:
         return BASE_DATE + timedelta(days=n)
     if field.type == "datetime":
         return BASE_DATETIME + timedelta(days=n, hours=n)
-    return _text(field, n)
+    return _text(field, n, entity)
 
 
-def _text(field: Field, n: int) -> str:
+def _text(field: Field, n: int, entity: str = "") -> str:
     suffix = str(n + 1)
+    plausible = _plausible(field, n, entity)
+    if plausible is not None and len(plausible) <= (field.max_length or len(plausible)):
+        return plausible
     if field.type == "email":
         text = f"{field.name.replace('_', '.')}{suffix}@example.com"
         return text if len(text) <= (field.max_length or 254) else f"u{suffix}@e.co"
@@ -181,6 +213,43 @@ def _text(field: Field, n: int) -> str:
     words = f"{field.label} {suffix}"
     limit = field.max_length or len(words)
     return words if len(words) <= limit else (field.name[: limit - len(suffix)] + suffix)[-limit:]
+
+
+def _plausible(field: Field, n: int, entity: str) -> str | None:
+    """A value like the ones its field name promises, or None to fall back on "Label n"."""
+    name = field.name.lower()
+    if field.type == "email":
+        local = PEOPLE[n % len(PEOPLE)].split()[0].lower()
+        return f"{local}{_lap(n, PEOPLE, '')}@example.com"
+    if field.type == "url":
+        return f"https://example.com/{_slug(TITLES[n % len(TITLES)])}{_lap(n, TITLES, '-')}"
+    if name == "isbn":
+        return f"978{n + 1:010d}"
+    if name == "slug" or name.endswith("_slug"):
+        return _slug(TITLES[n % len(TITLES)]) + _lap(n, TITLES, "-")
+    pool = _pool(field, name, entity)
+    return None if pool is None else pool[n % len(pool)] + _lap(n, pool, " ")
+
+
+def _pool(field: Field, name: str, entity: str) -> tuple[str, ...] | None:
+    if field.type == "text" or name in PROSE_NAMES:
+        return PROSE
+    if name in TITLE_NAMES:
+        return TITLES
+    if name in PERSON_NAMES or (name == "name" and entity in PERSON_ENTITIES):
+        return PEOPLE
+    if name == "name":
+        return THINGS
+    return None
+
+
+def _lap(n: int, pool: tuple[str, ...], joiner: str) -> str:
+    """Nothing on the first pass through ``pool``, then the row number: distinct values."""
+    return "" if n < len(pool) else f"{joiner}{n + 1}"
+
+
+def _slug(text: str) -> str:
+    return "-".join(word.lower() for word in text.replace(",", "").split())
 
 
 def _unit(field: Field) -> Decimal:

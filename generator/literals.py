@@ -1,20 +1,16 @@
-"""Spec values as Python source: literals and calls laid out as ``ruff format`` lays them.
+"""Spec values as Python source: literals, with ruff's preferred quotes.
 
 Templates pass every spec value through these functions (the ``py`` and
-``call`` filters), so quotes, backslashes or braces in a spec can neither
-break nor inject generated code, and the output needs no formatter pass.
+``toml`` filters), so quotes, backslashes or braces in a spec can neither
+break nor inject generated code. The layout is ruff's (``generator.layout``).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
-
-LINE_LENGTH = 88
-INDENT = "    "
 
 
 def py_literal(value: object) -> str:
@@ -76,17 +72,6 @@ def _toml_escape(char: str) -> str:
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
 
-def display_width(text: str) -> int:
-    """The columns ``text`` takes as ruff counts them: wide East Asian letters count two."""
-    return sum(_char_width(char) for char in text)
-
-
-def _char_width(char: str) -> int:
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
 def format_call(
     head: str,
     args: Sequence[str],
@@ -95,19 +80,10 @@ def format_call(
     suffix: str = "",
     brackets: str = "()",
 ) -> str:
-    """``head(arg, ...)`` on one line when it fits, else one argument per line.
+    """``head(arg, ...)`` (or ``[...]``, ``{...}`` with ``brackets``) on one line, then ``suffix``.
 
-    ``head`` is everything before the bracket (``title = models.CharField``),
-    ``indent`` the column it starts at, and ``suffix`` what follows the closing
-    bracket on its line (a comma inside a list). ``brackets="[]"`` or ``"{}"``
-    lays out a list or a dict the same way. The exploded form ends with a magic
-    trailing comma, so ruff keeps it as it is; an argument that is itself
-    already exploded (several lines, laid out for ``indent + 4``) forces it.
+    The render's ruff pass lays it out; ``indent`` is accepted and ignored, for
+    the templates that still pass it (Flask's ``api.py`` and ``schemas.py``).
     """
-    opening, closing = brackets[0], brackets[1]
-    one_line = f"{head}{opening}{', '.join(args)}{closing}{suffix}"
-    if not args or (indent + display_width(one_line) <= LINE_LENGTH and "\n" not in one_line):
-        return one_line
-    pad = " " * indent
-    inner = "".join(f"{pad}{INDENT}{arg},\n" for arg in args)
-    return f"{head}{opening}\n{inner}{pad}{closing}{suffix}"
+    del indent
+    return f"{head}{brackets[0]}{', '.join(args)}{brackets[1]}{suffix}"

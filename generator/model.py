@@ -281,6 +281,14 @@ class Project:
         """The Django project package (``bookshelf_site``), beside the ``bookshelf`` app."""
         return f"{self.slug}_site"
 
+    @property
+    def first_party_packages(self) -> tuple[str, ...]:
+        """The apps' own top-level packages, which the render's import sorting must know.
+
+        The app's ruff finds them on disk; the render has no files there yet.
+        """
+        return (self.slug, self.site_package, "tests")
+
     def entity(self, name: str) -> Entity:
         return next(entity for entity in self.entities if entity.name == name)
 
@@ -305,6 +313,11 @@ class Project:
         from .demo import demo_data
 
         return demo_data(self)
+
+    @cached_property
+    def demo_refers_to_users(self) -> bool:
+        """Some demo row refers to a demo user, so seed_demo keeps the users at hand."""
+        return any(row.usernames for demo in self.demo for row in demo.rows)
 
     @cached_property
     def openapi_json(self) -> str:

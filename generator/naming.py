@@ -105,13 +105,19 @@ def choice_member(value: str) -> str:
     return member
 
 
-def reverse_name(*, source_plural: str, field: str, ambiguous: bool) -> str:
+TREE_REVERSE_NAME = "children"
+"""The reverse of an entity's only fk to itself: ``Category.parent`` -> ``Category.children``."""
+
+
+def reverse_name(*, source_plural: str, field: str, ambiguous: bool, tree: bool = False) -> str:
     """The name a relation gets on its target (Django's ``related_name``).
 
-    ``Book.author`` -> ``Author.books``; when the target is the source itself or
-    several relations join the same pair, the field name disambiguates:
-    ``Book.translator`` -> ``Author.translator_books``,
-    ``Category.parent`` -> ``Category.parent_categories``.
+    ``Book.author`` -> ``Author.books``; an entity's only fk to itself (``tree``)
+    gives ``Category.parent`` -> ``Category.children``; when several relations
+    join the same pair, or an m2m or a second fk points at the entity itself, the
+    field name disambiguates: ``Book.translator`` -> ``Author.translator_books``.
     """
+    if tree:
+        return TREE_REVERSE_NAME
     plural = kebab_to_snake(source_plural)
     return f"{field}_{plural}" if ambiguous else plural

@@ -109,6 +109,7 @@ def _build_field(
                 source_plural=plural,
                 field=name,
                 ambiguous=self_reference or targets[target] > 1,
+                tree=self_reference and kind == "fk" and targets[target] == 1,
             ),
         }
     choices = tuple(

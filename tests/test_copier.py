@@ -58,7 +58,7 @@ def tree(root: Path) -> dict[str, str]:
     files = {}
     for path in sorted(root.rglob("*")):
         if path.is_file() and ".git" not in path.relative_to(root).parts:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes().decode("utf-8", errors="backslashreplace")
             if path.name == ".copier-answers.yml":
                 text = "".join(
                     line
@@ -328,3 +328,87 @@ def test_the_readme_copier_command_runs_without_a_terminal(
     result = copier(*shlex.split(command)[1:], cwd=tmp_path)  # stdin is /dev/null
     assert (tmp_path / "myproject" / ".copier-answers.yml").is_file()
     assert "Warning" not in result.stderr, result.stderr
+
+
+LAYOUT_CHANGE = "8419af5"
+"""The last commit whose templates laid out Python in Jinja, before ruff's layout pass."""
+
+
+def test_update_across_the_layout_change_stays_clean(tmp_path: Path) -> None:
+    """A project copied from templates that laid out Python themselves updates to the
+    formatter's templates with no conflicts, and ends as a fresh copy of them."""
+    before = tmp_path / "before"
+    before.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", LAYOUT_CHANGE, "copier.yml", "templates", "generator"],
+        cwd=TEMPLATE_ROOT,
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
+    assert "PythonLayout" not in (before / "copier.yml").read_text()
+    repo = tmp_path / "template"
+    repo.mkdir()
+    shutil.copytree(before, repo, dirs_exist_ok=True)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "v1: layout in Jinja")
+    git(repo, "tag", "v1")
+    project = tmp_path / "project"
+    copier(
+        "copy", "--trust", "--defaults", "--data", "framework=django", "--data-file",
+        str(bundled_spec("blog")), str(repo), str(project),
+    )  # fmt: skip
+    git(project, "init", "-q", "-b", "main")
+    commit_project(project, "initial project")
+    migrations = {path: path.read_text() for path in project.rglob("0001_initial.py")}
+
+    shutil.rmtree(repo / "templates")
+    shutil.rmtree(repo / "generator")
+    for name in ("copier.yml", "templates", "generator"):
+        source = TEMPLATE_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, repo / name)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "v2: layout by ruff")
+    git(repo, "tag", "v2")
+    updated = copier("update", "--trust", "--defaults", cwd=project)
+    assert "Warning" not in updated.stderr, updated.stderr
+
+    fresh = tmp_path / "fresh"
+    copier(
+        "copy", "--trust", "--defaults", "--data", "framework=django", "--data-file",
+        str(bundled_spec("blog")), str(repo), str(fresh),
+    )  # fmt: skip
+    files = tree(project)
+    assert not [name for name, text in files.items() if "<<<<<<<" in text]
+    # the shipped migration belongs to the project: update keeps it as it was
+    assert {path: path.read_text() for path in migrations} == migrations
+    shipped = [str(path.relative_to(project)) for path in migrations]
+    fresh_files = tree(fresh)
+    assert {name: text for name, text in files.items() if name not in shipped} == {
+        name: text for name, text in fresh_files.items() if name not in shipped
+    }
+
+
+def test_copier_without_ruff_stops_and_says_what_to_add(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    no_ruff = (
+        "import sys; sys.modules['ruff'] = None; "
+        "from copier.__main__ import CopierApp; CopierApp.run()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", no_ruff, "copy", "--trust", "--defaults", "--data",
+         "framework=flask", "--data-file", str(bundled_spec("todo")),
+         str(template_repo), str(project)],
+        capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL,
+        env={**os.environ, **GIT_ENV},
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "--with ruff" in result.stderr
+    assert not list(project.rglob("*.py"))

@@ -99,3 +99,18 @@ def test_a_tree_has_a_root_and_children() -> None:
 @given(valid_specs())
 def test_demo_rows_satisfy_every_rule_of_any_valid_spec(spec: dict[str, Any]) -> None:
     assert_demo_valid(build_project(spec))
+
+
+def test_demo_text_reads_like_what_its_field_holds() -> None:
+    rows = {demo.entity.name: demo.rows for demo in load_spec(bundled_spec("bookshelf")).demo}
+    book = dict((field.name, value) for field, value in rows["Book"][0].values)
+    author = dict((field.name, value) for field, value in rows["Author"][0].values)
+    assert book["title"] == "The Quiet Harbour"
+    assert book["isbn"] == "9780000000001"
+    assert author["name"] == "Ada Lovelace"
+    assert book["contact"] == "ada@example.com"
+    assert [dict((f.name, v) for f, v in row.values)["title"] for row in rows["Book"]] == [
+        "The Quiet Harbour",
+        "A Winter Garden",
+        "Notes from the Field",
+    ]

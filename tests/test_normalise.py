@@ -69,7 +69,7 @@ def test_two_relations_to_one_target_get_distinct_reverse_names(bookshelf: Proje
 def test_self_reference_is_disambiguated(blog: Project) -> None:
     parent = blog.entity("Category").field("parent")
     assert parent.self_reference is True
-    assert parent.related_name == "parent_categories"
+    assert parent.related_name == "children"
     assert parent.column == "parent_id"
 
 

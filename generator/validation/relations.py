@@ -81,9 +81,13 @@ def check_reverse_names(entities: list[Entity], relations: list[Relation], repor
         source = relation.source
         if source.plural is None:
             continue
-        ambiguous = relation.target == source.name or pairs[(source.name, relation.target)] > 1
+        to_itself = relation.target == source.name
+        alone = pairs[(source.name, relation.target)] == 1
         reverse = naming.reverse_name(
-            source_plural=source.plural, field=relation.field, ambiguous=ambiguous
+            source_plural=source.plural,
+            field=relation.field,
+            ambiguous=to_itself or not alone,
+            tree=to_itself and alone and relation.kind == "fk",
         )
         found = _reverse_problem(reverse, relation, by_name, taken)
         if found is not None:
