@@ -23,6 +23,7 @@ from generator import contract
 from generator.contract import ContractReport
 from generator.contract import ContractToolError
 from generator.contract import OpenAPIComparison
+from generator.contract import compare_openapi
 from generator.contract import contract_command
 from generator.contract import extra_requirements
 from generator.contract import fetch_document
@@ -30,6 +31,7 @@ from generator.contract import missing_dependencies
 from generator.contract import read_junit
 from generator.contract import rendered_project
 from generator.contract import table
+from generator.contract_suite.servers import ServerError
 from generator.openapi import openapi_document
 from generator.openapi_compare import normalise
 from generator.rendering import TEMPLATE_ROOT
@@ -222,6 +224,19 @@ def test_an_answer_that_is_no_document_says_why(answering: str) -> None:
     assert fetch_document(f"{answering}/text") == (None, "answered something that is not JSON")
     assert fetch_document(f"{answering}/list") == (None, "answered JSON that is not an object")
     assert fetch_document(f"{answering}/boom") == (None, "answered 500 instead of 200")
+
+
+def test_an_app_that_stops_before_the_comparison_is_a_tool_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_server(app_dir: Path, framework: str) -> Any:
+        raise ServerError("gunicorn exited 3 before answering")
+
+    (tmp_path / "flask_app").mkdir()
+    monkeypatch.setattr(contract, "rendered_project", lambda out: load_spec(bundled_spec("todo")))
+    monkeypatch.setattr(contract, "serve_app", no_server)
+    with pytest.raises(ContractToolError, match="flask app in .* did not start:\ngunicorn exited"):
+        compare_openapi(tmp_path)
 
 
 def test_a_folder_without_copier_answers_is_a_tool_error(tmp_path: Path) -> None:
