@@ -3,25 +3,46 @@
 The suite (``generator/contract_suite``, shipped in the package) runs in a
 subprocess with ``--apps OUT`` and a JUnit XML report; the report becomes a
 side-by-side table, one row per contract test, one column per framework.
+Then each app is served once more for the three-way OpenAPI comparison: the
+document Django serves, the one Flask serves and the reference that
+:mod:`generator.openapi` builds from the spec, each reduced by
+:mod:`generator.openapi_compare` to what a client depends on. Equal, they
+take one line; different, a ``path → value`` diff against the reference.
 
-Exit 1 means the apps broke the contract. Exit 2 means the tool could not
-reach a verdict: a package of the ``contract`` extra is missing, an app did
-not start, or pytest stopped before running the tests.
+Exit 1 means the apps broke the contract: a test failed or a served document
+differs from the reference. Exit 2 means the tool could not reach a verdict: a
+package of the ``contract`` extra is missing, an app did not start, or pytest
+stopped before running the tests.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 import xml.etree.ElementTree as ElementTree
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import click
+import yaml
+
+from .contract_suite.servers import serve_app
+from .model import Project
+from .openapi import openapi_document
+from .openapi_compare import OpenAPIError
+from .openapi_compare import count_operations
+from .openapi_compare import diff
+from .openapi_compare import normalise
+from .spec import project_from_answers
 
 FRAMEWORK_COLUMNS = {"django": "Django", "flask": "Flask"}
 PASSED, FAILED, SKIPPED = "pass", "FAIL", "skip"
@@ -89,6 +110,8 @@ class ContractReport:
     """``{"test_api_crud::test_list_is_a_page[todo-Task]": {"django": "pass", ...}}``"""
     returncode: int = 0
     output: str = ""
+    openapi: OpenAPIComparison | None = None
+    """The three-way comparison of the OpenAPI documents, once the suite reached a verdict."""
 
     def record(self, test: str, framework: str, outcome: str) -> None:
         self.outcomes.setdefault(test, {})[framework] = outcome
@@ -103,8 +126,9 @@ class ContractReport:
 
     @property
     def failed(self) -> bool:
-        """Some contract test failed."""
-        return any(FAILED in row.values() for row in self.outcomes.values())
+        """Some contract test failed, or a served document differs from the reference."""
+        tests_failed = any(FAILED in row.values() for row in self.outcomes.values())
+        return tests_failed or (self.openapi is not None and not self.openapi.equal)
 
     @property
     def verdict_reached(self) -> bool:
@@ -154,6 +178,8 @@ def run_contract(out: Path, *, keyword: str | None = None) -> ContractReport:
         report = ContractReport(returncode=result.returncode, output=result.stdout + result.stderr)
         if junit.exists():
             read_junit(junit, report)
+    if report.verdict_reached:
+        report.openapi = compare_openapi(out)
     return report
 
 
@@ -203,6 +229,138 @@ def _line(cells: list[str], widths: list[int]) -> str:
     return " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
 
+# --- the three-way OpenAPI comparison ---------------------------------------------------
+
+DOCUMENT_PATH = "/api/openapi.json"
+REFERENCE_NAME = "reference (built from the spec)"
+FETCH_TIMEOUT = 60
+ANSWERS_FILE = ".copier-answers.yml"
+
+
+@dataclass
+class OpenAPIComparison:
+    """Each app's served document, normalised, beside the reference built from the spec."""
+
+    reference: dict[str, Any]
+    served: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The normal form of each app's document: ``{"django": {...}, "flask": {...}}``."""
+    problems: dict[str, str] = field(default_factory=dict)
+    """Why an app's document has no normal form (not JSON, not valid OpenAPI 3...)."""
+
+    @property
+    def frameworks(self) -> list[str]:
+        present = self.served.keys() | self.problems.keys()
+        return [framework for framework in FRAMEWORK_COLUMNS if framework in present]
+
+    def agrees(self, framework: str) -> bool:
+        return self.served.get(framework) == self.reference
+
+    @property
+    def equal(self) -> bool:
+        return all(self.agrees(framework) for framework in self.frameworks)
+
+    def text(self) -> str:
+        """One line when all documents agree; otherwise which differ, and how."""
+        differing = [name for name in self.frameworks if not self.agrees(name)]
+        agreeing = [name for name in self.frameworks if self.agrees(name)]
+        if not differing:
+            operations, paths = count_operations(self.reference)
+            return (
+                f"OpenAPI: equal. {_names(agreeing)} {DOCUMENT_PATH} and the {REFERENCE_NAME} "
+                f"describe the same API: {operations} operations on {paths} paths."
+            )
+        verb = "differs" if len(differing) == 1 else "differ"
+        header = (
+            f"OpenAPI: DIFFERENT. {_names(differing)} {DOCUMENT_PATH} {verb} from the reference"
+        )
+        if agreeing:
+            header += f"; {_names(agreeing)} equals it"
+        lines = [header + "."]
+        for name in differing:
+            title = f"{FRAMEWORK_COLUMNS[name]} {DOCUMENT_PATH}"
+            if name in self.problems:
+                lines.append(f"{title}: {self.problems[name]}")
+            else:
+                lines.append(diff(self.reference, self.served[name], names=(REFERENCE_NAME, title)))
+        if len(differing) == 2 and set(differing) <= self.served.keys():
+            same = self.served[differing[0]] == self.served[differing[1]]
+            lines.append(
+                f"{_names(differing)} documents {'agree with' if same else 'also differ from'} "
+                "each other."
+            )
+        return "\n".join(lines)
+
+
+def _names(frameworks: list[str]) -> str:
+    return " and ".join(f"{FRAMEWORK_COLUMNS[framework]}'s" for framework in frameworks)
+
+
+def compare_openapi(out: Path) -> OpenAPIComparison:
+    """Serve each app in ``out``, fetch its document and normalise it beside the reference.
+
+    Raises :class:`ContractToolError` when an app does not start.
+    """
+    frameworks = [name for name in FRAMEWORK_COLUMNS if (out / f"{name}_app").is_dir()]
+    comparison = OpenAPIComparison(normalise(openapi_document(rendered_project(out))))
+    with ThreadPoolExecutor(max_workers=len(frameworks)) as pool:
+        answers = pool.map(lambda name: normal_form(out / f"{name}_app", name), frameworks)
+        for framework, (normal, problem) in zip(frameworks, answers, strict=True):
+            if normal is not None:
+                comparison.served[framework] = normal
+            else:
+                comparison.problems[framework] = problem
+    return comparison
+
+
+def rendered_project(out: Path) -> Project:
+    """The spec the apps in ``out`` were rendered from, as copier saved it."""
+    for name in FRAMEWORK_COLUMNS:
+        answers = out / f"{name}_app" / ANSWERS_FILE
+        if answers.is_file():
+            return project_from_answers(yaml.safe_load(answers.read_text()))
+    raise ContractToolError(f"no {ANSWERS_FILE} in {out}: render it with `diptych render`")
+
+
+def normal_form(app_dir: Path, framework: str) -> tuple[dict[str, Any] | None, str]:
+    """The normal form of the document the running app serves, or why there is none."""
+    from openapi_spec_validator import validate  # the contract extra's, checked before
+
+    try:
+        with serve_app(app_dir, framework) as base_url:
+            document, problem = fetch_document(base_url + DOCUMENT_PATH)
+    except AssertionError as error:  # the suite's servers fail as tests do
+        raise ContractToolError(
+            f"the {framework} app in {app_dir} did not start:\n{error}"
+        ) from error
+    if document is None:
+        return None, problem
+    try:
+        validate(document)
+    except Exception as error:  # jsonschema's, referencing's or the validator's own errors
+        first_line = (str(error).strip() or type(error).__name__).splitlines()[0]
+        return None, f"not a valid OpenAPI 3 document: {first_line}"
+    try:
+        return normalise(document), ""
+    except OpenAPIError as error:
+        return None, f"cannot be normalised: {error}"
+
+
+def fetch_document(url: str) -> tuple[dict[str, Any] | None, str]:
+    """The JSON object ``url`` answers, or what is wrong with the answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:
+            body = response.read()
+    except urllib.error.HTTPError as error:
+        return None, f"answered {error.code} instead of 200"
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return None, "answered something that is not JSON"
+    if not isinstance(document, dict):
+        return None, "answered JSON that is not an object"
+    return document, ""
+
+
 @click.command("contract")
 @click.argument("out", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="OUT")
 @click.option("-k", "--keyword", help="Only tests matching this pytest -k expression.")
@@ -211,7 +369,9 @@ def contract_command(out: Path, keyword: str | None) -> None:
 
     Each app is served with gunicorn on a fresh SQLite database with the demo
     data, and the same HTTP tests run against both. Prints one row per test
-    with its outcome in each framework; exits 1 if anything failed.
+    with its outcome in each framework, then compares the OpenAPI documents
+    both apps serve with the reference built from the spec. Exits 1 if a test
+    failed or a document differs, 2 if no verdict could be reached.
     """
     if not any((out / f"{framework}_app").is_dir() for framework in FRAMEWORK_COLUMNS):
         raise click.UsageError(f"{out} holds neither django_app/ nor flask_app/")
@@ -225,6 +385,8 @@ def contract_command(out: Path, keyword: str | None) -> None:
         click.secho(no_verdict(report, keyword), fg="red", err=True)
         sys.exit(2)
     click.echo(table(report))
+    if report.openapi is not None:
+        click.echo(report.openapi.text())
     if report.failed:
         click.secho("The apps do not honour the contract.", fg="red", err=True)
         sys.exit(1)

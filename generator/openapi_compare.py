@@ -81,6 +81,12 @@ def diff(
     )
 
 
+def count_operations(normalised: dict[str, Any]) -> tuple[int, int]:
+    """How many operations, on how many paths, a normalised document describes."""
+    paths = normalised["paths"]
+    return sum(len(operations) for operations in paths.values()), len(paths)
+
+
 def flatten(value: JSONValue, prefix: str = "") -> Iterator[str]:
     """Every leaf of ``value`` as ``a / b / c → leaf``, in sorted order."""
     if isinstance(value, dict) and value:

@@ -59,7 +59,7 @@ def test_api_docs_render_from_the_apps_own_files(served: str) -> None:
 
     def console(message: ConsoleMessage) -> None:
         if message.type == "error":
-            errors.append(f"console: {message.text}")
+            errors.append(f"console: {message.text} ({message.location.get('url')})")
 
     def request(sent: Request) -> None:
         parts = urlsplit(sent.url)

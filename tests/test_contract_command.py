@@ -1,27 +1,44 @@
-"""``diptych contract``: the side-by-side table, the exit status, and a run from a wheel."""
+"""``diptych contract``: the side-by-side table, the OpenAPI comparison, the exit status,
+and a run from a wheel."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from generator import contract
 from generator.contract import ContractReport
+from generator.contract import ContractToolError
+from generator.contract import OpenAPIComparison
+from generator.contract import compare_openapi
 from generator.contract import contract_command
 from generator.contract import extra_requirements
+from generator.contract import fetch_document
 from generator.contract import missing_dependencies
 from generator.contract import read_junit
+from generator.contract import rendered_project
 from generator.contract import table
+from generator.contract_suite.servers import ServerError
+from generator.openapi import openapi_document
+from generator.openapi_compare import normalise
 from generator.rendering import TEMPLATE_ROOT
 from generator.spec import bundled_spec
+from generator.spec import load_spec
 from tests.apps import run
+from tests.test_openapi_after_edits import add_flask_field
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest">
@@ -39,6 +56,25 @@ def fake_report(tmp_path: Path) -> ContractReport:
     junit.write_text(JUNIT)
     report = ContractReport(returncode=1)
     read_junit(junit, report)
+    return report
+
+
+def todo_reference() -> dict[str, Any]:
+    return normalise(openapi_document(load_spec(bundled_spec("todo"))))
+
+
+def with_headline(normalised: dict[str, Any]) -> dict[str, Any]:
+    """``normalised`` with a read-only ``headline`` in what ``GET /api/tasks/{id}/`` answers."""
+    changed = copy.deepcopy(normalised)
+    answer = changed["paths"]["/api/tasks/{id}/"]["get"]["responses"]["200"]["application/json"]
+    answer["properties"]["headline"] = {"type": "string", "readOnly": True}
+    return changed
+
+
+def passing_report(openapi: OpenAPIComparison) -> ContractReport:
+    report = ContractReport(returncode=0, openapi=openapi)
+    report.record("test_auth_api::test_me[todo]", "django", "pass")
+    report.record("test_auth_api::test_me[todo]", "flask", "pass")
     return report
 
 
@@ -65,6 +101,150 @@ def test_command_exits_1_when_a_test_failed(
     assert "Django" in result.output and "Flask" in result.output
 
 
+def test_equal_documents_take_one_line() -> None:
+    reference = todo_reference()
+    same = OpenAPIComparison(reference, served={"django": reference, "flask": reference})
+    assert same.equal and not passing_report(same).failed
+    assert same.text() == (
+        "OpenAPI: equal. Django's and Flask's /api/openapi.json and the reference "
+        "(built from the spec) describe the same API: 8 operations on 4 paths."
+    )
+
+
+def test_a_document_that_differs_is_shown_as_a_diff() -> None:
+    reference = todo_reference()
+    comparison = OpenAPIComparison(
+        reference, served={"django": reference, "flask": with_headline(reference)}
+    )
+    assert not comparison.equal and passing_report(comparison).failed
+    lines = comparison.text().splitlines()
+    assert lines[0] == (
+        "OpenAPI: DIFFERENT. Flask's /api/openapi.json differs from the reference; "
+        "Django's equals it."
+    )
+    assert "--- reference (built from the spec)" in lines
+    assert "+++ Flask /api/openapi.json" in lines
+    added = [line for line in lines if line.startswith("+paths")]
+    assert added and all("{id}/ / get / responses / 200" in line for line in added), added
+    assert any(line.endswith("headline / readOnly → true") for line in added), added
+    assert not [line for line in lines if line.startswith("-paths")]
+
+
+def test_two_documents_that_differ_alike_are_said_to_agree() -> None:
+    reference = todo_reference()
+    edited = with_headline(reference)
+    alike = OpenAPIComparison(reference, served={"django": edited, "flask": edited})
+    text = alike.text()
+    assert text.startswith("OpenAPI: DIFFERENT. Django's and Flask's /api/openapi.json differ")
+    assert text.count("+++ ") == 2
+    assert text.endswith("Django's and Flask's documents agree with each other.")
+    other = copy.deepcopy(edited)
+    del other["paths"]["/api/me/"]
+    apart = OpenAPIComparison(reference, served={"django": edited, "flask": other})
+    assert apart.text().endswith("Django's and Flask's documents also differ from each other.")
+
+
+def test_a_document_without_a_normal_form_is_a_difference() -> None:
+    reference = todo_reference()
+    comparison = OpenAPIComparison(
+        reference,
+        served={"django": reference},
+        problems={"flask": "not a valid OpenAPI 3 document: 'info' is a required property"},
+    )
+    assert not comparison.equal
+    assert comparison.text().splitlines()[1:] == [
+        "Flask /api/openapi.json: not a valid OpenAPI 3 document: 'info' is a required property"
+    ]
+
+
+def test_a_render_of_one_framework_is_compared_alone() -> None:
+    reference = todo_reference()
+    alone = OpenAPIComparison(reference, served={"flask": reference})
+    assert alone.frameworks == ["flask"]
+    assert alone.text().startswith("OpenAPI: equal. Flask's /api/openapi.json and the reference")
+
+
+@pytest.mark.parametrize(
+    ("flask_serves", "exit_code", "lines"),
+    [
+        ("reference", 0, ["OpenAPI: equal.", "Both apps honour the contract."]),
+        ("edited", 1, ["OpenAPI: DIFFERENT.", "+++ Flask", "The apps do not honour"]),
+    ],
+)
+def test_command_prints_the_comparison_and_counts_it_in_the_verdict(
+    flask_serves: str,
+    exit_code: int,
+    lines: list[str],
+    tmp_path: Path,
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "django_app").mkdir()
+    reference = todo_reference()
+    served = {"reference": reference, "edited": with_headline(reference)}[flask_serves]
+    report = passing_report(
+        OpenAPIComparison(reference, served={"django": reference, "flask": served})
+    )
+    monkeypatch.setattr(contract, "run_contract", lambda out, keyword=None: report)
+    result = runner.invoke(contract_command, [str(tmp_path)])
+    assert result.exit_code == exit_code, result.output
+    assert "test_auth_api::test_me[todo]" in result.output
+    assert all(line in result.output for line in lines), result.output
+
+
+class Answers(BaseHTTPRequestHandler):
+    """Answers each path with a fixed status and body."""
+
+    ROUTES = {"/text": (200, b"<html></html>"), "/list": (200, b"[]"), "/boom": (500, b"{}")}
+
+    def do_GET(self) -> None:
+        status, body = self.ROUTES[self.path]
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        """Keep the test output quiet."""
+
+
+@pytest.fixture
+def answering() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answers)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_answer_that_is_no_document_says_why(answering: str) -> None:
+    assert fetch_document(f"{answering}/text") == (None, "answered something that is not JSON")
+    assert fetch_document(f"{answering}/list") == (None, "answered JSON that is not an object")
+    assert fetch_document(f"{answering}/boom") == (None, "answered 500 instead of 200")
+
+
+def test_an_app_that_stops_before_the_comparison_is_a_tool_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_server(app_dir: Path, framework: str) -> Any:
+        raise ServerError("gunicorn exited 3 before answering")
+
+    (tmp_path / "flask_app").mkdir()
+    monkeypatch.setattr(contract, "rendered_project", lambda out: load_spec(bundled_spec("todo")))
+    monkeypatch.setattr(contract, "serve_app", no_server)
+    with pytest.raises(ContractToolError, match="flask app in .* did not start:\ngunicorn exited"):
+        compare_openapi(tmp_path)
+
+
+def test_a_folder_without_copier_answers_is_a_tool_error(tmp_path: Path) -> None:
+    (tmp_path / "flask_app").mkdir()
+    with pytest.raises(ContractToolError, match="no .copier-answers.yml in"):
+        rendered_project(tmp_path)
+
+
 def test_command_refuses_a_folder_without_apps(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(contract_command, [str(tmp_path)])
     assert result.exit_code == 2
@@ -86,8 +266,32 @@ def test_contract_on_a_rendered_todo(rendered: Callable[[str], Path], runner: Cl
     header = result.output.splitlines()[0]
     assert "Django" in header and "Flask" in header, result.output
     assert "test_api_crud::test_list_is_a_page[todo-Task]" in result.output
+    assert "OpenAPI: equal. Django's and Flask's /api/openapi.json" in result.output
     failed = "FAIL" in result.output
     assert result.exit_code == (1 if failed else 0), result.output
+
+
+@pytest.mark.impure
+@pytest.mark.slow
+def test_contract_shows_a_flask_schema_edited_by_hand(
+    rendered: Callable[[str], Path], runner: CliRunner, tmp_path: Path
+) -> None:
+    """Every contract test passes, but Flask's document grew a field: exit 1, with the diff."""
+    out = tmp_path / "todo"
+    shutil.copytree(rendered("todo"), out)
+    add_flask_field(out / "flask_app", "todo", "Task")
+    result = runner.invoke(contract_command, [str(out), "-k", "test_me"])
+    assert result.exit_code == 1, result.output
+    rows = [[cell.strip() for cell in line.split("|")] for line in result.output.splitlines()]
+    assert ["test_auth_api::test_me_anonymous_is_401[todo]", "pass", "pass"] in rows
+    assert (
+        "OpenAPI: DIFFERENT. Flask's /api/openapi.json differs from the reference; "
+        "Django's equals it." in result.output
+    )
+    assert "+++ Flask /api/openapi.json" in result.output
+    added = [line for line in result.output.splitlines() if line.startswith("+paths")]
+    assert any("/api/tasks/{id}/ / get" in line and "headline" in line for line in added), added
+    assert "The apps do not honour the contract." in result.output
 
 
 def test_a_run_without_verdict_exits_2(
@@ -181,6 +385,7 @@ def test_contract_from_an_installed_wheel(wheel: Path, tmp_path: Path) -> None:
     assert [cell.strip() for cell in header.split("|")] == ["test", "Django", "Flask"]
     rows = [[cell.strip() for cell in line.split("|")] for line in result.stdout.splitlines()]
     assert ["test_api_crud::test_list_is_a_page[todo-Task]", "pass", "pass"] in rows
+    assert "OpenAPI: equal. Django's and Flask's /api/openapi.json" in result.stdout
     assert "Both apps honour the contract." in result.stdout
 
 

@@ -25,31 +25,32 @@ pytestmark = [pytest.mark.slow, pytest.mark.impure]
 FIELD = "headline"
 
 
-def add_django_field(app_dir: Path) -> None:
-    """``headline = serializers.CharField(source="title", read_only=True)`` on PostSerializer."""
-    path = app_dir / "blog" / "serializers.py"
+def add_django_field(app_dir: Path, package: str = "blog", entity: str = "Post") -> None:
+    """``headline = serializers.CharField(source="title", read_only=True)`` on the serializer."""
+    path = app_dir / package / "serializers.py"
     text, count = re.subn(
-        r"(class PostSerializer\(serializers\.ModelSerializer\):\n)(.*?)(        fields = \[\n)",
-        r'\1    headline = serializers.CharField(source="title", read_only=True)\n'
-        r'\2\3            "headline",\n',
+        rf"(class {entity}Serializer\(serializers\.ModelSerializer\):\n)"
+        r"(.*?)(        fields = \[\s*)",
+        rf'\1    {FIELD} = serializers.CharField(source="title", read_only=True)\n'
+        rf'\2\3"{FIELD}", ',
         path.read_text(),
         count=1,
         flags=re.DOTALL,
     )
-    assert count == 1, "PostSerializer and its Meta.fields list not found"
+    assert count == 1, f"{entity}Serializer and its Meta.fields list not found"
     path.write_text(text)
 
 
-def add_flask_field(app_dir: Path) -> None:
-    """``headline = fields.String(attribute="title", dump_only=True)`` on PostSchema."""
-    path = app_dir / "blog" / "schemas.py"
+def add_flask_field(app_dir: Path, package: str = "blog", entity: str = "Post") -> None:
+    """``headline = fields.String(attribute="title", dump_only=True)`` on the schema."""
+    path = app_dir / package / "schemas.py"
     text, count = re.subn(
-        r"(class PostSchema\([^)]*\):\n)",
-        r'\1    headline = fields.String(attribute="title", dump_only=True)\n',
+        rf"(class {entity}Schema\([^)]*\):\n)",
+        rf'\1    {FIELD} = fields.String(attribute="title", dump_only=True)\n',
         path.read_text(),
         count=1,
     )
-    assert count == 1, "PostSchema not found"
+    assert count == 1, f"{entity}Schema not found"
     path.write_text(text)
 
 

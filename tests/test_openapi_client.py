@@ -2,10 +2,13 @@
 
 ``openapi-python-client`` (from PyPI) generates a Python client from the
 document each running blog app serves: with no warning, and with a function
-for every operation of that document. The test then uses only that client to
-get a token, list posts, create tags and a post that points at them (an m2m),
-change part of the post, read it back and delete it. Model classes are found
-through the generated functions' signatures, so component names don't matter.
+for every operation of that document, which are every operation of the
+reference the generator builds from the spec. The test then uses only that
+client to get a token, list posts, create tags and a post that points at them
+(an m2m), change part of the post, read it back and delete it. Model classes
+are found through the generated functions' signatures, so component names
+don't matter. With ``--full``, clients are generated for the other bundled
+specs too.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ import pytest
 
 from generator.contract_suite.servers import serve_app
 from generator.demo import DEMO_PASSWORD
+from generator.openapi import openapi_document
+from generator.spec import bundled_spec
+from generator.spec import load_spec
+from tests.apps import EXAMPLE_SPECS
 from tests.apps import FRAMEWORKS
 from tests.apps import render_example
 from tests.test_openapi_equivalence import fetch
@@ -56,8 +63,8 @@ def generate_client(document: dict[str, Any], where: Path, package: str) -> Path
     return where / package
 
 
-def endpoints(package_dir: Path, package: str) -> dict[tuple[str, str], ModuleType]:
-    """Each generated endpoint module, by the (method, path template) it calls."""
+def generated_operations(package_dir: Path) -> dict[tuple[str, str], Path]:
+    """Each generated endpoint module's file, by the (method, path template) it calls."""
     found = {}
     for module_file in sorted((package_dir / "api").glob("*/*.py")):
         if module_file.name == "__init__.py":
@@ -65,9 +72,16 @@ def endpoints(package_dir: Path, package: str) -> dict[tuple[str, str], ModuleTy
         text = module_file.read_text()
         method, url = METHOD.search(text), URL.search(text)
         assert method and url, f"{module_file} names no method or url"
-        name = f"{package}.api.{module_file.parent.name}.{module_file.stem}"
-        found[(method.group(1), url.group(1))] = importlib.import_module(name)
+        found[(method.group(1), url.group(1))] = module_file
     return found
+
+
+def endpoints(package_dir: Path, package: str) -> dict[tuple[str, str], ModuleType]:
+    """Each generated endpoint module, imported, by the (method, path template) it calls."""
+    return {
+        operation: importlib.import_module(f"{package}.api.{path.parent.name}.{path.stem}")
+        for operation, path in generated_operations(package_dir).items()
+    }
 
 
 def operations(document: dict[str, Any]) -> set[tuple[str, str]]:
@@ -78,6 +92,25 @@ def operations(document: dict[str, Any]) -> set[tuple[str, str]]:
         for method in item
         if method in methods
     }
+
+
+def reference_operations(spec: str) -> set[tuple[str, str]]:
+    return operations(openapi_document(load_spec(bundled_spec(spec))))
+
+
+@pytest.mark.full
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.parametrize("spec", [name for name in EXAMPLE_SPECS if name != "blog"])
+def test_a_client_for_every_operation_of_each_bundled_spec(
+    spec: str, framework: str, tmp_path: Path
+) -> None:
+    app_dir = render_example(spec, tmp_path / "out") / f"{framework}_app"
+    package = f"{spec}_{framework}_client"
+    with serve_app(app_dir, framework) as base_url:
+        document = fetch(f"{base_url}/api/openapi.json")
+    package_dir = generate_client(document, tmp_path, package)
+    found = set(generated_operations(package_dir))
+    assert found == operations(document) == reference_operations(spec)
 
 
 def body_class(module: ModuleType) -> Any:
@@ -129,7 +162,7 @@ def test_generated_client_drives_the_blog(
         package_dir = generate_client(document, tmp_path, package)
         monkeypatch.syspath_prepend(str(tmp_path))
         ops = endpoints(package_dir, package)
-        assert set(ops) == operations(document)
+        assert set(ops) == operations(document) == reference_operations("blog")
 
         api = Driver(package, ops, base_url)
         try:

@@ -211,10 +211,10 @@ def too_long(field: Field) -> str:
 
 
 def bound_cases(field: Field) -> list[Case]:
-    """One step outside ``min`` and ``max``, in the field's own JSON type."""
+    """One step outside the range the apps accept (an integer's is 32-bit at most)."""
     step = {"integer": 1, "float": 0.5}.get(field.type, 1)
     cases = []
-    for rule, bound, sign in (("min", field.min, -1), ("max", field.max, 1)):
+    for rule, bound, sign in (("min", field.lowest, -1), ("max", field.highest, 1)):
         if bound is None:
             continue
         value = bound + sign * step
