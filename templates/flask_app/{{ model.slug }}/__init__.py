@@ -12,6 +12,7 @@ from . import config
 from .extensions import csrf
 from .extensions import db
 from .extensions import login_manager
+from .extensions import mail
 from .extensions import migrate
 
 FORWARDED_SCHEMES = {"http", "https"}
@@ -66,12 +67,14 @@ def create_app(test_config=None):
     db.init_app(app)
     migrate.init_app(app, db)
     login_manager.init_app(app)
+    mail.init_app(app)
     csrf.init_app(app)
 
     from . import admin
     from . import api
     from . import auth
     from . import commands
+    from . import passwords
     from . import views
 
     admin.init_app(app)
@@ -103,5 +106,6 @@ def create_app(test_config=None):
         return response
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(passwords.bp)
     app.register_blueprint(views.bp)
     return app
