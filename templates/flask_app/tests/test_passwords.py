@@ -20,7 +20,10 @@ def outbox(app):
 def request_reset(client, email):
     return client.post(
         "/accounts/password_reset/",
-        data={"email": email, "csrf_token": csrf_token(client, "/accounts/password_reset/")},
+        data={
+            "email": email,
+            "csrf_token": csrf_token(client, "/accounts/password_reset/"),
+        },
     )
 
 
@@ -115,7 +118,9 @@ def test_a_forged_link_is_refused(client, demo, path):
         ("alice123", "alice123", "too similar"),
     ],
 )
-def test_the_new_password_is_validated(client, demo, outbox, password1, password2, message):
+def test_the_new_password_is_validated(
+    client, demo, outbox, password1, password2, message
+):
     request_reset(client, "alice@example.com")
     form = client.get(reset_link(outbox)).headers["Location"]
 

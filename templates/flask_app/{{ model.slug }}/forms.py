@@ -126,7 +126,9 @@ class SetPasswordForm(FlaskForm):
     """Django's SetPasswordForm: the new password twice, checked for ``username``."""
 
     new_password1 = PasswordField("New password", validators=[DataRequired()])
-    new_password2 = PasswordField("New password confirmation", validators=[DataRequired()])
+    new_password2 = PasswordField(
+        "New password confirmation", validators=[DataRequired()]
+    )
 
     def __init__(self, username: str, *args, **kwargs):
         super().__init__(*args, **kwargs)

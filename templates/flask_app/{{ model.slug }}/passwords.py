@@ -113,7 +113,11 @@ def password_reset_confirm(uidb64, token):
             return render_template("auth/password_reset_confirm.html", form=None)
         # as Django: keep the token in the session, so no Referer can leak it
         session[SESSION_KEY] = token
-        return redirect(url_for(".password_reset_confirm", uidb64=uidb64, token=INTERNAL_RESET_TOKEN))
+        return redirect(
+            url_for(
+                ".password_reset_confirm", uidb64=uidb64, token=INTERNAL_RESET_TOKEN
+            )
+        )
     if not check_token(user, session.get(SESSION_KEY, "")):
         return render_template("auth/password_reset_confirm.html", form=None)
     form = SetPasswordForm(user.username)
