@@ -1,5 +1,6 @@
 """The application package: create_app() builds the app, as in the Flask tutorial."""
 
+import logging.config
 import os
 
 from flask import Flask
@@ -14,6 +15,7 @@ from .extensions import db
 from .extensions import login_manager
 from .extensions import mail
 from .extensions import migrate
+from .log import JSON_LOGGING
 
 FORWARDED_SCHEMES = {"http", "https"}
 
@@ -48,6 +50,10 @@ def create_app(test_config=None):
             "SECRET_KEY is not set. Export SECRET_KEY=<a long random string>,"
             " or DEBUG=1 to run with an insecure development key."
         )
+
+    if app.config["LOG_FORMAT"] == "json":
+        # one JSON object per line on stdout, gunicorn's request lines included
+        logging.config.dictConfig(JSON_LOGGING)
 
     # the SQLite database lives in the instance folder
     os.makedirs(app.instance_path, exist_ok=True)
