@@ -255,6 +255,14 @@ SETTING_PAIRS = {
     "SECURE_HSTS_PRELOAD": "HSTS_PRELOAD",
     "ALLOWED_HOSTS": "TRUSTED_HOSTS",
     "TRUSTED_PROXY_COUNT": "TRUSTED_PROXY_COUNT",
+    "EMAIL_HOST": "MAIL_SERVER",
+    "EMAIL_PORT": "MAIL_PORT",
+    "EMAIL_HOST_USER": "MAIL_USERNAME",
+    "EMAIL_HOST_PASSWORD": "MAIL_PASSWORD",
+    "EMAIL_USE_TLS": "MAIL_USE_TLS",
+    "DEFAULT_FROM_EMAIL": "MAIL_DEFAULT_SENDER",
+    "EMAIL_BACKEND": "MAIL_BACKEND",
+    "LOG_FORMAT": "LOG_FORMAT",
 }
 """A Django setting and the Flask config key that holds the same value."""
 ENVIRONMENTS = {
@@ -270,8 +278,20 @@ ENVIRONMENTS = {
         "SECURE_HSTS_PRELOAD": "on",
         "SECURE_COOKIES": "1",
         "TRUSTED_PROXY_COUNT": "2",
+        "EMAIL_HOST": "smtp.example.com",
+        "EMAIL_PORT": "587",
+        "EMAIL_HOST_USER": "mailer",
+        "EMAIL_HOST_PASSWORD": "secret",
+        "EMAIL_USE_TLS": "1",
+        "DEFAULT_FROM_EMAIL": "noreply@example.com",
+        "LOG_FORMAT": "json",
     },
 }
+MAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend": "console",
+    "django.core.mail.backends.smtp.EmailBackend": "smtp",
+}
+"""Django's mail backend and the Flask-Mailman name of the same one."""
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -279,8 +299,9 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "FLASK_", "SECRET", "SECURE_", "VIRTUAL_ENV"))
+        if not key.startswith(("DJANGO_", "FLASK_", "SECRET", "SECURE_", "EMAIL_", "VIRTUAL_ENV"))
         and key not in ("DATABASE_URL", "DEBUG", "ALLOWED_HOSTS", "PYTHONPATH", "PORT")
+        and key not in ("DEFAULT_FROM_EMAIL", "LOG_FORMAT")
         and key != "WEB_CONCURRENCY"
     }
     env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -313,6 +334,7 @@ def test_both_apps_derive_the_same_values(
     )
     flask_values = json.loads(run([sys.executable, "-c", flask_code], flask_app, env).stdout)
     hosts = django_values.pop("ALLOWED_HOSTS")
+    django_values["EMAIL_BACKEND"] = MAIL_BACKENDS[django_values["EMAIL_BACKEND"]]
     assert flask_values["TRUSTED_HOSTS"] == hosts
     for django_name, flask_name in SETTING_PAIRS.items():
         if django_name != "ALLOWED_HOSTS":

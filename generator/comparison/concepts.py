@@ -179,6 +179,7 @@ def concepts(project: Project) -> list[Concept]:
         *(_admin(project, entity) for entity in entities),
         _user(),
         _signup(),
+        _password_reset(),
         _token(),
         _permissions(),
         _api_layer(),
@@ -498,6 +499,32 @@ def _signup() -> Concept:
         ),
         figure_group="auth",
         chapter="accounts",
+    )
+
+
+def _password_reset() -> Concept:
+    return Concept(
+        "password-reset",
+        "Password reset by email",
+        "`django.contrib.auth.urls` already routes `/accounts/password_reset/` and "
+        "`/accounts/reset/<uidb64>/<token>/` to Django's views; the app only writes "
+        "their templates in `registration/` and the `EMAIL_*` settings. Django's token "
+        "generator hashes the user's id, password hash and last login with "
+        "`SECRET_KEY`, so a link expires (`PASSWORD_RESET_TIMEOUT`) and dies once "
+        "used, with nothing stored.\n\n"
+        "Flask has none of it: Flask-Mailman ports Django's mail API (`EmailMessage`, "
+        "console and SMTP backends), and `passwords.py` writes the four views, with a "
+        "token that itsdangerous signs with `SECRET_KEY`, salted with the password "
+        "hash, so it too expires and dies once the password changes.",
+        django=(
+            Statements("*_site/urls.py", r"django\.contrib\.auth\.urls", "the account URLs"),
+            Optional(Statements(SETTINGS, r"EMAIL_", "settings: email")),
+        ),
+        flask=(
+            File("*/passwords.py"),
+            Optional(Statements("*/config.py", r"MAIL_", "settings: mail")),
+        ),
+        figure_group="auth",
     )
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 
 import pytest
+import requests
 
 from generator.contract_suite.client import Api
+from generator.contract_suite.client import csrf_fields
 from generator.contract_suite.client import describe
 from generator.contract_suite.client import expect
 
@@ -79,3 +81,33 @@ def test_admin_welcomes_staff(api: Api) -> None:
     expect(response, 200)
     for entity in api.project.entities:
         assert entity.label_plural.lower() in response.text.lower(), entity.name
+
+
+@pytest.mark.parametrize("email", ["alice@example.com", "nobody@example.com"])
+def test_password_reset_answers_the_same_for_any_address(api: Api, email: str) -> None:
+    browser = requests.Session()
+    form = expect(api.get("/accounts/password_reset/", session=browser), 200)
+    assert 'name="email"' in form.text
+    response = api.request(
+        "POST",
+        "/accounts/password_reset/",
+        data={"email": email, **csrf_fields(form.text)},
+        headers={"Referer": api.url("/accounts/password_reset/")},
+        session=browser,
+    )
+    assert response.status_code == 302, describe(response)
+    assert response.headers["Location"].endswith("/accounts/password_reset/done/")
+    expect(api.get("/accounts/password_reset/done/"), 200)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/reset/Mg/not-a-token/",
+        "/accounts/reset/%FF/x/",
+        "/accounts/reset/Mg/set-password/",
+    ],
+)
+def test_a_forged_reset_link_is_refused(api: Api, path: str) -> None:
+    response = expect(api.get(path), 200)
+    assert "invalid" in response.text and 'type="password"' not in response.text, path

@@ -94,9 +94,11 @@ GENERATED_CLASS_NAMES = frozenset(
     " OrderingFilter Paginated Parser RelatedIds RelatedRow SQLAlchemyError Schema SearchArgs"
     " SpectacularAPIView SpectacularSwaggerView TokenRequestSchema TokenSchema TokenView"
     " TrueOrFalseFilter WhiteNoise"
+    " BadSignature EmailField EmailMessage JSONFormatter Mail PasswordResetForm SetPasswordForm"
+    " URLSafeTimedSerializer"
     # and the first halves of those named entity + suffix (StaffModel + Admin)
     " Boolean Choice Exact List Ordering PageNumber SQLAlchemy Search StaffModel TokenRequest"
-    " TrueOrFalse".split()
+    " TrueOrFalse URLSafeTimed".split()
 )
 """Tests/test_generated_names.py reads the templates to keep this list complete."""
 RESERVED_ENTITY_NAMES = (
