@@ -381,11 +381,6 @@ def test_instances_over_one_database_lose_nothing(cluster: Cluster) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the check-then-insert race of unique validation: the losers' INSERT raises"
-    " IntegrityError, a 500, in both APIs (Django api.py, Flask api.py: other branches)",
-)
 def test_concurrent_creates_of_one_unique_value_give_one_201_and_400s(cluster: Cluster) -> None:
     """RACERS clients create the same tag at the same moment, over the three instances."""
     answers = Answers()

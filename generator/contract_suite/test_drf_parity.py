@@ -3,9 +3,6 @@
 Django REST Framework decides what the API does with an odd but plausible
 request (a quoted search phrase, a repeated query key, an unusual media type);
 the Flask app answers each the same way, and each case has its test here.
-Cases the Django app does not answer as the contract says yet are marked
-``django_gap``: an expected failure there, which turns into a failure of its
-own (a strict xfail) once the Django side is fixed, so that the mark goes.
 """
 
 from __future__ import annotations
@@ -30,12 +27,6 @@ pytestmark = pytest.mark.impure
 TEXT_TYPES = ("string", "text")
 DEEP = 1000
 LOGIN_FAILURE_LIMIT = 5
-
-
-def django_gap(request: pytest.FixtureRequest, api: Api, reason: str) -> None:
-    """Expect this test to fail on the Django app, for ``reason`` (issue 10)."""
-    if api.framework == "django":
-        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
 
 
 def fields_of(entity: Entity, *types: str) -> list[Field]:
@@ -169,10 +160,7 @@ def test_body_after_a_byte_order_mark_is_400(api: Api, entity: Entity) -> None:
 
 
 @pytest.mark.parametrize("shape", ["list", "object"])
-def test_json_nested_too_deep_is_400(
-    request: pytest.FixtureRequest, api: Api, entity: Entity, shape: str
-) -> None:
-    django_gap(request, api, "Django answers RecursionError as a 500 HTML page")
+def test_json_nested_too_deep_is_400(api: Api, entity: Entity, shape: str) -> None:
     nested = "[" * DEEP + "]" * DEEP
     if shape == "object":
         nested = '{"a": ' * DEEP + "1" + "}" * DEEP
@@ -195,10 +183,7 @@ def test_nul_and_lone_surrogate_are_400(api: Api, entity: Entity, text: str) -> 
     expect_json_error(token, 400, key="username")
 
 
-def test_body_over_the_limit_is_413_json(
-    request: pytest.FixtureRequest, api: Api, entity: Entity
-) -> None:
-    django_gap(request, api, "Django answers RequestDataTooBig as a 400 HTML page")
+def test_body_over_the_limit_is_413_json(api: Api, entity: Entity) -> None:
     name = (text_field(entity) or entity.fields[0]).name
     body = json.dumps({name: "a" * 30_000_000})
     headers = {"Content-Type": "application/json"}
@@ -239,8 +224,7 @@ def test_fk_id_as_padded_text_or_fraction_is_the_id(api: Api, entity: Entity) ->
         assert created[field.name] == pk, repr(sent)
 
 
-def test_token_failures_lock_the_username_out(request: pytest.FixtureRequest, api: Api) -> None:
-    django_gap(request, api, "the Django TokenView does not count failures (django-axes) yet")
+def test_token_failures_lock_the_username_out(api: Api) -> None:
     username = "nobody-" + fresh()
     attempt = {"username": username, "password": "wrong-password"}
     for _ in range(LOGIN_FAILURE_LIMIT - 1):
