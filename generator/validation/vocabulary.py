@@ -93,7 +93,7 @@ GENERATED_CLASS_NAMES = frozenset(
     " Float MarshmallowPlugin MetaData ObtainAuthToken OpenAPIView OpenApiTypes OperationalError"
     " OrderingFilter Paginated Parser RelatedIds RelatedRow SQLAlchemyError Schema SearchArgs"
     " SpectacularAPIView SpectacularSwaggerView TokenRequestSchema TokenSchema TokenView"
-    " TrueOrFalseFilter WhiteNoise"
+    " TrueOrFalseFilter WhiteNoise JSONParser Lower RequestDataTooBig SearchFilter"
     " BadSignature EmailField EmailMessage JSONFormatter Mail PasswordResetForm SetPasswordForm"
     " URLSafeTimedSerializer"
     # and the first halves of those named entity + suffix (StaffModel + Admin)

@@ -1,9 +1,20 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
     """Custom from the first migration, as Django's docs advise, so it can grow."""
+
+    class Meta(AbstractUser.Meta):
+        # "Alice" beside "alice" is refused by the database too, not only by the forms
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="unique_username_in_any_case",
+                violation_error_message="A user with that username already exists.",
+            ),
+        ]
 
 
 class Category(models.Model):
@@ -13,7 +24,7 @@ class Category(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="parent_categories",
+        related_name="children",
     )
 
     class Meta:
@@ -41,9 +52,7 @@ class Post(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.CharField(
-        max_length=200,
-        unique=True,
-        help_text="Used in the post's URL",
+        max_length=200, unique=True, help_text="Used in the post's URL"
     )
     body = models.TextField()
     status = models.CharField(
@@ -53,19 +62,12 @@ class Post(models.Model):
         db_default=Status.DRAFT,
     )
     category = models.ForeignKey(
-        Category,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="posts",
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     published_at = models.DateTimeField(null=True, blank=True)
     owner = models.ForeignKey(
-        User,
-        on_delete=models.CASCADE,
-        editable=False,
-        related_name="posts",
+        User, on_delete=models.CASCADE, editable=False, related_name="posts"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -82,10 +84,7 @@ class Comment(models.Model):
     body = models.TextField()
     approved = models.BooleanField(default=False, db_default=False)
     owner = models.ForeignKey(
-        User,
-        on_delete=models.CASCADE,
-        editable=False,
-        related_name="comments",
+        User, on_delete=models.CASCADE, editable=False, related_name="comments"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import login
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
+from django.db import IntegrityError
 from django.db import connection
 from django.db import transaction
 from django.http import JsonResponse
@@ -52,7 +54,14 @@ class SignUpView(generic.CreateView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+        except IntegrityError:
+            # a concurrent sign-up took the name after the form checked it
+            message = form.instance.unique_error_message(models.User, ["username"])
+            form.add_error("username", message)
+            return self.form_invalid(form)
         # django-axes' backend only watches logins; the model backend makes them
         login(self.request, self.object, backend=settings.AUTHENTICATION_BACKENDS[-1])
         return response
@@ -64,6 +73,15 @@ def locked_out(request, response, credentials):
     return response
 
 
+def bad_request(request, exception):
+    """JSON under /api/, with a 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse({"detail": "Request body too large."}, status=413)
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
 def not_found(request, exception):
     """JSON under /api/, Django's HTML page elsewhere."""
     if request.path.startswith("/api/"):
@@ -71,7 +89,13 @@ def not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
-@transaction.non_atomic_requests  # a broken database must not fail before the check runs
+def server_error(request):
+    """JSON under /api/, Django's HTML page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)
+
+
 def healthz(request):
     """200 while the database answers a query, 503 when it does not: for load balancers."""
     try:

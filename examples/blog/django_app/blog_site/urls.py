@@ -15,4 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "blog.views.bad_request"
 handler404 = "blog.views.not_found"
+handler500 = "blog.views.server_error"

@@ -1,5 +1,6 @@
 """The application package: create_app() builds the app, as in the Flask tutorial."""
 
+import logging.config
 import os
 
 from flask import Flask
@@ -12,7 +13,9 @@ from . import config
 from .extensions import csrf
 from .extensions import db
 from .extensions import login_manager
+from .extensions import mail
 from .extensions import migrate
+from .log import JSON_LOGGING
 
 FORWARDED_SCHEMES = {"http", "https"}
 
@@ -48,6 +51,10 @@ def create_app(test_config=None):
             " or DEBUG=1 to run with an insecure development key."
         )
 
+    if app.config["LOG_FORMAT"] == "json":
+        # one JSON object per line on stdout, gunicorn's request lines included
+        logging.config.dictConfig(JSON_LOGGING)
+
     # the SQLite database lives in the instance folder
     os.makedirs(app.instance_path, exist_ok=True)
     # static files with cache headers and compression, served by the app under gunicorn too
@@ -66,12 +73,14 @@ def create_app(test_config=None):
     db.init_app(app)
     migrate.init_app(app, db)
     login_manager.init_app(app)
+    mail.init_app(app)
     csrf.init_app(app)
 
     from . import admin
     from . import api
     from . import auth
     from . import commands
+    from . import passwords
     from . import views
 
     admin.init_app(app)
@@ -103,5 +112,6 @@ def create_app(test_config=None):
         return response
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(passwords.bp)
     app.register_blueprint(views.bp)
     return app

@@ -37,28 +37,33 @@ def seed_demo_command():
         user = db.session.execute(db.select(User).filter_by(username=username)).scalar()
         if user is None:
             staff = username == "admin"
-            user = User(username=username, is_staff=staff, is_superuser=staff)
+            user = User(
+                username=username,
+                email=f"{username}@example.com",
+                is_staff=staff,
+                is_superuser=staff,
+            )
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
         users[username] = user
     categories = [
-        get_or_create(Category, name="Name 1"),
-        get_or_create(Category, name="Name 2"),
-        get_or_create(Category, name="Name 3"),
+        get_or_create(Category, name="Juniper"),
+        get_or_create(Category, name="Lantern"),
+        get_or_create(Category, name="Orchard"),
     ]
     categories[1].parent = categories[0]
     categories[2].parent = categories[1]
     tags = [
-        get_or_create(Tag, name="Name 1"),
-        get_or_create(Tag, name="Name 2"),
-        get_or_create(Tag, name="Name 3"),
+        get_or_create(Tag, name="Juniper"),
+        get_or_create(Tag, name="Lantern"),
+        get_or_create(Tag, name="Orchard"),
     ]
     posts = [
         get_or_create(
             Post,
-            title="Title 1",
-            slug="Slug 1",
-            body="Body 1",
+            title="The Quiet Harbour",
+            slug="the-quiet-harbour",
+            body="A short first draft, written to be read aloud.",
             status="draft",
             published_at=datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
             category=categories[0],
@@ -66,9 +71,9 @@ def seed_demo_command():
         ),
         get_or_create(
             Post,
-            title="Title 2",
-            slug="Slug 2",
-            body="Body 2",
+            title="A Winter Garden",
+            slug="a-winter-garden",
+            body="Three paragraphs on a quiet subject, with one good joke.",
             status="published",
             published_at=datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
             category=categories[1],
@@ -76,9 +81,9 @@ def seed_demo_command():
         ),
         get_or_create(
             Post,
-            title="Title 3",
-            slug="Slug 3",
-            body="Body 3",
+            title="Notes from the Field",
+            slug="notes-from-the-field",
+            body="Notes worth keeping, jotted down in a hurry.",
             status="draft",
             published_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
             category=categories[2],
@@ -90,21 +95,21 @@ def seed_demo_command():
     posts[2].tags = [tags[0], tags[1], tags[2]]
     get_or_create(
         Comment,
-        body="Body 1",
+        body="A short first draft, written to be read aloud.",
         approved=True,
         post=posts[0],
         owner=users["alice"],
     )
     get_or_create(
         Comment,
-        body="Body 2",
+        body="Three paragraphs on a quiet subject, with one good joke.",
         approved=False,
         post=posts[1],
         owner=users["bob"],
     )
     get_or_create(
         Comment,
-        body="Body 3",
+        body="Notes worth keeping, jotted down in a hurry.",
         approved=True,
         post=posts[2],
         owner=users["alice"],

@@ -47,15 +47,15 @@ class User(UserMixin, db.Model):
     date_joined: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=now_utc
     )
+    # "Alice" beside "alice" is refused by the database too, not only by the forms
+    __table_args__ = (
+        db.Index("unique_username_in_any_case", db.func.lower(username), unique=True),
+    )
     posts: Mapped[list[Post]] = relationship(
-        back_populates="owner",
-        cascade="all, delete",
-        passive_deletes=True,
+        back_populates="owner", cascade="all, delete", passive_deletes=True
     )
     comments: Mapped[list[Comment]] = relationship(
-        back_populates="owner",
-        cascade="all, delete",
-        passive_deletes=True,
+        back_populates="owner", cascade="all, delete", passive_deletes=True
     )
 
     def __str__(self) -> str:
@@ -118,20 +118,16 @@ class Category(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("category.id", ondelete="SET NULL"),
-        index=True,
+        ForeignKey("category.id", ondelete="SET NULL"), index=True
     )
     parent: Mapped[Category | None] = relationship(
-        back_populates="parent_categories",
-        remote_side=[id],
+        back_populates="children", remote_side=[id]
     )
-    parent_categories: Mapped[list[Category]] = relationship(
-        back_populates="parent",
-        passive_deletes=True,
+    children: Mapped[list[Category]] = relationship(
+        back_populates="parent", passive_deletes=True
     )
     posts: Mapped[list[Post]] = relationship(
-        back_populates="category",
-        passive_deletes=True,
+        back_populates="category", passive_deletes=True
     )
 
     def __str__(self) -> str:
@@ -144,8 +140,7 @@ class Tag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     posts: Mapped[list[Post]] = relationship(
-        secondary="post_tags",
-        back_populates="tags",
+        secondary="post_tags", back_populates="tags"
     )
 
     def __str__(self) -> str:
@@ -180,13 +175,10 @@ class Post(db.Model):
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(
-        String(9),
-        default="draft",
-        server_default="draft",
+        String(9), default="draft", server_default="draft"
     )
     category_id: Mapped[int | None] = mapped_column(
-        ForeignKey("category.id", ondelete="SET NULL"),
-        index=True,
+        ForeignKey("category.id", ondelete="SET NULL"), index=True
     )
     category: Mapped[Category | None] = relationship(back_populates="posts")
     tags: Mapped[list[Tag]] = relationship(secondary=post_tags, back_populates="posts")
@@ -202,9 +194,7 @@ class Post(db.Model):
         DateTime(timezone=True), default=now_utc, onupdate=now_utc
     )
     comments: Mapped[list[Comment]] = relationship(
-        back_populates="post",
-        cascade="all, delete",
-        passive_deletes=True,
+        back_populates="post", cascade="all, delete", passive_deletes=True
     )
 
     def __str__(self) -> str:
@@ -216,14 +206,12 @@ class Comment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(
-        ForeignKey("post.id", ondelete="CASCADE"),
-        index=True,
+        ForeignKey("post.id", ondelete="CASCADE"), index=True
     )
     post: Mapped[Post] = relationship(back_populates="comments")
     body: Mapped[str] = mapped_column(Text)
     approved: Mapped[bool] = mapped_column(
-        default=False,
-        server_default=db.text("false"),
+        default=False, server_default=db.text("false")
     )
     owner_id: Mapped[int] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True

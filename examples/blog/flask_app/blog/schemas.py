@@ -5,6 +5,7 @@ here follow Django REST Framework's formats, so both apps answer alike:
 datetimes in UTC ending in "Z", decimals as strings, relations as ids.
 """
 
+import re
 from datetime import UTC
 
 from marshmallow import EXCLUDE
@@ -26,6 +27,8 @@ from .models import Tag
 
 # Django's IntegerField range: both apps refuse, and document, anything wider
 INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
+# what DRF refuses in any text: a NUL byte, or half of a UTF-16 surrogate pair
+BAD_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
 
 
 class UTCDateTime(fields.AwareDateTime):
@@ -77,7 +80,23 @@ class RelatedIds(RelatedList):
             raise ValidationError(problems) from None
 
 
-class ModelSchema(SQLAlchemySchema):
+class Body(Schema):
+    """A JSON object: unknown keys are ignored, and its texts checked, as DRF does."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def refuse_bad_characters(self, data, **kwargs):
+        texts = data.items() if isinstance(data, dict) else ()
+        problem = ["Null characters and lone surrogates are not allowed."]
+        bad = {key: problem for key, text in texts if BAD_CHARACTERS.search(str(text))}
+        if bad:
+            raise ValidationError(bad)
+        return data
+
+
+class ModelSchema(SQLAlchemySchema, Body):
     """An object of the API; read-only and unknown keys in a request are ignored, as in DRF."""
 
     class Meta:
@@ -132,14 +151,12 @@ class ListArgs(SQLAlchemySchema):
 
 
 class SearchArgs(ListArgs):
-    search = fields.String(load_default="")
-
-
-class Body(Schema):
-    """A JSON object: unknown keys are ignored, as DRF ignores them."""
-
-    class Meta:
-        unknown = EXCLUDE
+    search = fields.String(
+        load_default="",
+        validate=validate.Regexp(
+            r"[^\x00]*\Z", error="Null characters are not allowed."
+        ),
+    )
 
 
 class UserSchema(Body):

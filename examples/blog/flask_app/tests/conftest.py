@@ -29,6 +29,8 @@ SETTINGS = {
     "HSTS_SECONDS": 3600,
     # a fast hash: the slow default is tested on its own
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
+    # mail is kept in app.extensions["mailman"].outbox, as Django's test runner does
+    "MAIL_BACKEND": "locmem",
 }
 
 

@@ -4,10 +4,21 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
     """Custom from the first migration, as Django's docs advise, so it can grow."""
+
+    class Meta(AbstractUser.Meta):
+        # "Alice" beside "alice" is refused by the database too, not only by the forms
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="unique_username_in_any_case",
+                violation_error_message="A user with that username already exists.",
+            ),
+        ]
 
 
 class Author(models.Model):
@@ -68,9 +79,7 @@ class Book(models.Model):
     website = models.URLField(blank=True, default="", db_default="")
     released_at = models.DateTimeField(null=True, blank=True)
     author = models.ForeignKey(
-        Author,
-        on_delete=models.PROTECT,
-        related_name="author_books",
+        Author, on_delete=models.PROTECT, related_name="author_books"
     )
     translator = models.ForeignKey(
         Author,
@@ -81,10 +90,7 @@ class Book(models.Model):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="books")
     owner = models.ForeignKey(
-        User,
-        on_delete=models.CASCADE,
-        editable=False,
-        related_name="books",
+        User, on_delete=models.CASCADE, editable=False, related_name="books"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

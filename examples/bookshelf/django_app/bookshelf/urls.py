@@ -16,12 +16,12 @@ router.register("books", api.BookViewSet)
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/signup/", views.SignUpView.as_view(), name="signup"),
+    # ahead of django.contrib.auth.urls' login (the project's urls.py): the same view, the app's form
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/token/", api.TokenView.as_view(), name="api-token"),
     path("api/me/", api.MeView.as_view(), name="api-me"),
     path("api/openapi.json", api.OpenAPIView.as_view(), name="api-openapi"),

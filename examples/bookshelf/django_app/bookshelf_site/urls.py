@@ -15,4 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "bookshelf.views.bad_request"
 handler404 = "bookshelf.views.not_found"
+handler500 = "bookshelf.views.server_error"

@@ -113,6 +113,9 @@ def test_search_and_ordering(entity, demo, as_user, api_client, alice):
         assert obj.pk in [row["id"] for row in found["results"]]
         nothing = client.get(entity.list_url, {"search": "no row has this text"}).json()
         assert nothing["count"] == 0
+        refused = client.get(entity.list_url, {"search": "a\x00b"})
+        assert refused.status_code == 400
+        assert "search" in refused.json()
 
 
 @each_entity
@@ -372,6 +375,30 @@ def test_body_that_is_not_an_object_is_400(demo, as_user, alice, admin):
 
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
+
+
+def test_json_nested_too_deep_is_400(demo, as_user, alice, admin):
+    entity = ENTITIES[0]
+    client = as_user(writer(entity, alice, admin))
+    body = "[" * 1000 + "]" * 1000
+
+    response = client.post(entity.list_url, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+def test_body_over_the_upload_limit_is_a_json_413(
+    demo, as_user, alice, admin, settings
+):
+    entity = ENTITIES[0]
+    client = as_user(writer(entity, alice, admin))
+    body = '{"x": "' + "a" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE + '"}'
+
+    response = client.post(entity.list_url, body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert "detail" in response.json()
 
 
 def test_body_that_is_not_json_is_415(demo, as_user, alice, admin):

@@ -38,34 +38,39 @@ def seed_demo_command():
         user = db.session.execute(db.select(User).filter_by(username=username)).scalar()
         if user is None:
             staff = username == "admin"
-            user = User(username=username, is_staff=staff, is_superuser=staff)
+            user = User(
+                username=username,
+                email=f"{username}@example.com",
+                is_staff=staff,
+                is_superuser=staff,
+            )
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
         users[username] = user
     authors = [
-        get_or_create(Author, name="Name 1", born=date(2024, 1, 15)),
-        get_or_create(Author, name="Name 2", born=date(2024, 1, 16)),
-        get_or_create(Author, name="Name 3", born=date(2024, 1, 17)),
+        get_or_create(Author, name="Ada Lovelace", born=date(2024, 1, 15)),
+        get_or_create(Author, name="Grace Hopper", born=date(2024, 1, 16)),
+        get_or_create(Author, name="Alan Turing", born=date(2024, 1, 17)),
     ]
     tags = [
-        get_or_create(Tag, name="Name 1"),
-        get_or_create(Tag, name="Name 2"),
-        get_or_create(Tag, name="Name 3"),
+        get_or_create(Tag, name="Juniper"),
+        get_or_create(Tag, name="Lantern"),
+        get_or_create(Tag, name="Orchard"),
     ]
     books = [
         get_or_create(
             Book,
-            title="Title 1",
-            isbn="Isbn 1",
-            summary="Summary 1",
+            title="The Quiet Harbour",
+            isbn="9780000000001",
+            summary="A short first draft, written to be read aloud.",
             published=date(2024, 1, 15),
             pages=1,
             rating=0.0,
             price=Decimal("0.00"),
             genre="fiction",
             in_print=True,
-            contact="contact1@example.com",
-            website="https://example.com/website/1",
+            contact="ada@example.com",
+            website="https://example.com/the-quiet-harbour",
             released_at=datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
             author=authors[0],
             translator=authors[0],
@@ -73,17 +78,17 @@ def seed_demo_command():
         ),
         get_or_create(
             Book,
-            title="Title 2",
-            isbn="Isbn 2",
-            summary="Summary 2",
+            title="A Winter Garden",
+            isbn="9780000000002",
+            summary="Three paragraphs on a quiet subject, with one good joke.",
             published=date(2024, 1, 16),
             pages=2,
             rating=1.6666666666666667,
             price=Decimal("1.25"),
             genre="nonfiction",
             in_print=False,
-            contact="contact2@example.com",
-            website="https://example.com/website/2",
+            contact="grace@example.com",
+            website="https://example.com/a-winter-garden",
             released_at=datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
             author=authors[1],
             translator=authors[1],
@@ -91,17 +96,17 @@ def seed_demo_command():
         ),
         get_or_create(
             Book,
-            title="Title 3",
-            isbn="Isbn 3",
-            summary="Summary 3",
+            title="Notes from the Field",
+            isbn="9780000000003",
+            summary="Notes worth keeping, jotted down in a hurry.",
             published=date(2024, 1, 17),
             pages=3,
             rating=3.3333333333333335,
             price=Decimal("2.50"),
             genre="poetry",
             in_print=True,
-            contact="contact3@example.com",
-            website="https://example.com/website/3",
+            contact="alan@example.com",
+            website="https://example.com/notes-from-the-field",
             released_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
             author=authors[2],
             translator=authors[2],

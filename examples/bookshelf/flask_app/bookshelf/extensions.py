@@ -5,6 +5,7 @@ import sqlite3
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
@@ -31,6 +32,7 @@ db = SQLAlchemy(model_class=Base)
 # SQLite cannot ALTER most things: Alembic rewrites its tables in batches instead
 migrate = Migrate(db=db, render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
+mail = Mail()
 csrf = CSRFProtect()
 rest_api = Api()
 # no catch-all "default" error in the document: each view's answers are DRF's

@@ -1,4 +1,4 @@
-"""Sign-up and login forms; Flask-WTF adds and checks their CSRF token."""
+"""Sign-up, login and password reset forms; Flask-WTF adds and checks their CSRF token."""
 
 import gzip
 import re
@@ -8,9 +8,11 @@ from functools import cache
 from pathlib import Path
 
 from flask_wtf import FlaskForm
+from wtforms import EmailField
 from wtforms import PasswordField
 from wtforms import StringField
 from wtforms.validators import DataRequired
+from wtforms.validators import Email
 from wtforms.validators import Length
 from wtforms.validators import Regexp
 from wtforms.validators import ValidationError
@@ -112,3 +114,29 @@ class LoginForm(FlaskForm):
         "Username", filters=[normalize_username], validators=[DataRequired()]
     )
     password = PasswordField("Password", validators=[DataRequired()])
+
+
+class PasswordResetForm(FlaskForm):
+    """Django's PasswordResetForm: the address to send the reset link to."""
+
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class SetPasswordForm(FlaskForm):
+    """Django's SetPasswordForm: the new password twice, checked for ``username``."""
+
+    new_password1 = PasswordField("New password", validators=[DataRequired()])
+    new_password2 = PasswordField(
+        "New password confirmation", validators=[DataRequired()]
+    )
+
+    def __init__(self, username: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.username = username
+
+    def validate_new_password2(self, field):
+        if field.data != self.new_password1.data:
+            raise ValidationError("The two password fields didn't match.")
+        problems = password_problems(field.data, self.username)
+        if problems:
+            raise ValidationError(" ".join(problems))

@@ -51,10 +51,12 @@ class User(UserMixin, db.Model):
     date_joined: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=now_utc
     )
+    # "Alice" beside "alice" is refused by the database too, not only by the forms
+    __table_args__ = (
+        db.Index("unique_username_in_any_case", db.func.lower(username), unique=True),
+    )
     books: Mapped[list[Book]] = relationship(
-        back_populates="owner",
-        cascade="all, delete",
-        passive_deletes=True,
+        back_populates="owner", cascade="all, delete", passive_deletes=True
     )
 
     def __str__(self) -> str:
@@ -118,9 +120,7 @@ class Author(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     born: Mapped[date | None] = mapped_column()
     author_books: Mapped[list[Book]] = relationship(
-        back_populates="author",
-        passive_deletes="all",
-        foreign_keys="Book.author_id",
+        back_populates="author", passive_deletes="all", foreign_keys="Book.author_id"
     )
     translator_books: Mapped[list[Book]] = relationship(
         back_populates="translator",
@@ -138,8 +138,7 @@ class Tag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), unique=True)
     books: Mapped[list[Book]] = relationship(
-        secondary="book_tags",
-        back_populates="tags",
+        secondary="book_tags", back_populates="tags"
     )
 
     def __str__(self) -> str:
@@ -178,34 +177,26 @@ class Book(db.Model):
     pages: Mapped[int | None] = mapped_column()
     rating: Mapped[float | None] = mapped_column(Double)
     price: Mapped[Decimal] = mapped_column(
-        Numeric(6, 2),
-        default=Decimal("0.00"),
-        server_default=db.text("0.00"),
+        Numeric(6, 2), default=Decimal("0.00"), server_default=db.text("0.00")
     )
     genre: Mapped[str] = mapped_column(
-        String(10),
-        default="fiction",
-        server_default="fiction",
+        String(10), default="fiction", server_default="fiction"
     )
     in_print: Mapped[bool] = mapped_column(default=True, server_default=db.text("true"))
     contact: Mapped[str] = mapped_column(String(254), default="", server_default="")
     website: Mapped[str] = mapped_column(String(200), default="", server_default="")
     released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     author_id: Mapped[int] = mapped_column(
-        ForeignKey("author.id", ondelete="RESTRICT"),
-        index=True,
+        ForeignKey("author.id", ondelete="RESTRICT"), index=True
     )
     author: Mapped[Author] = relationship(
-        back_populates="author_books",
-        foreign_keys=[author_id],
+        back_populates="author_books", foreign_keys=[author_id]
     )
     translator_id: Mapped[int | None] = mapped_column(
-        ForeignKey("author.id", ondelete="SET NULL"),
-        index=True,
+        ForeignKey("author.id", ondelete="SET NULL"), index=True
     )
     translator: Mapped[Author | None] = relationship(
-        back_populates="translator_books",
-        foreign_keys=[translator_id],
+        back_populates="translator_books", foreign_keys=[translator_id]
     )
     tags: Mapped[list[Tag]] = relationship(secondary=book_tags, back_populates="books")
     owner_id: Mapped[int] = mapped_column(

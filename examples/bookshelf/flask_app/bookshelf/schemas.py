@@ -5,6 +5,7 @@ here follow Django REST Framework's formats, so both apps answer alike:
 datetimes in UTC ending in "Z", decimals as strings, relations as ids.
 """
 
+import re
 from datetime import UTC
 
 from marshmallow import EXCLUDE
@@ -25,6 +26,8 @@ from .models import Tag
 
 # Django's IntegerField range: both apps refuse, and document, anything wider
 INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
+# what DRF refuses in any text: a NUL byte, or half of a UTF-16 surrogate pair
+BAD_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
 
 
 class Integer(fields.Integer):
@@ -34,6 +37,13 @@ class Integer(fields.Integer):
         if isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid", input=value)
         return super()._validated(value)
+
+
+class Float(fields.Float):
+    """A number; ``true`` and ``false`` are 1.0 and 0.0, as Python's float() reads them in DRF."""
+
+    def _validated(self, value):
+        return super()._validated(float(value) if isinstance(value, bool) else value)
 
 
 class UTCDateTime(fields.AwareDateTime):
@@ -109,7 +119,23 @@ class RelatedIds(RelatedList):
             raise ValidationError(problems) from None
 
 
-class ModelSchema(SQLAlchemySchema):
+class Body(Schema):
+    """A JSON object: unknown keys are ignored, and its texts checked, as DRF does."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def refuse_bad_characters(self, data, **kwargs):
+        texts = data.items() if isinstance(data, dict) else ()
+        problem = ["Null characters and lone surrogates are not allowed."]
+        bad = {key: problem for key, text in texts if BAD_CHARACTERS.search(str(text))}
+        if bad:
+            raise ValidationError(bad)
+        return data
+
+
+class ModelSchema(SQLAlchemySchema, Body):
     """An object of the API; read-only and unknown keys in a request are ignored, as in DRF."""
 
     class Meta:
@@ -164,14 +190,12 @@ class ListArgs(SQLAlchemySchema):
 
 
 class SearchArgs(ListArgs):
-    search = fields.String(load_default="")
-
-
-class Body(Schema):
-    """A JSON object: unknown keys are ignored, as DRF ignores them."""
-
-    class Meta:
-        unknown = EXCLUDE
+    search = fields.String(
+        load_default="",
+        validate=validate.Regexp(
+            r"[^\x00]*\Z", error="Null characters are not allowed."
+        ),
+    )
 
 
 class UserSchema(Body):
@@ -185,7 +209,7 @@ class AuthorSchema(ModelSchema):
         model = Author
 
     name = auto_field(validate=validate.Length(min=1, max=120))
-    born = auto_field()
+    born = auto_field(format="%Y-%m-%d")
 
 
 class TagSchema(ModelSchema):
@@ -202,9 +226,9 @@ class BookSchema(ModelSchema):
     title = auto_field(validate=validate.Length(min=1, max=200))
     isbn = auto_field(validate=validate.Length(min=1, max=13))
     summary = auto_field()
-    published = auto_field()
+    published = auto_field(format="%Y-%m-%d")
     pages = auto_field(field_class=Integer, validate=[INTEGER, validate.Range(min=1)])
-    rating = auto_field(validate=validate.Range(min=0.0, max=5.0))
+    rating = auto_field(field_class=Float, validate=validate.Range(min=0.0, max=5.0))
     price = auto_field(as_string=True, places=None, validate=digits(6, 2))
     genre = auto_field(validate=validate.OneOf(["fiction", "nonfiction", "poetry"]))
     in_print = auto_field()

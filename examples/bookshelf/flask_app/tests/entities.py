@@ -151,10 +151,6 @@ ENTITIES = [
 ]
 
 
-def entity_of(model):
-    return next(entity for entity in ENTITIES if entity.model is model)
-
-
 def payload_of(entity, obj):
     """What a client sends to store ``obj`` again: its JSON without read-only keys."""
     data = entity.schema().dump(obj)

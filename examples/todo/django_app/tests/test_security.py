@@ -3,6 +3,8 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError
+from django.db import transaction
 from django.test import Client
 
 from .conftest import DEMO_PASSWORD
@@ -125,6 +127,37 @@ def test_a_success_resets_the_failures(client, demo):
     client.post("/accounts/logout/")
 
     assert fail_logins(client, 4)[-1].status_code == 200
+
+
+def get_token(client, username="alice", password=DEMO_PASSWORD):
+    body = {"username": username, "password": password}
+    return client.post("/api/token/", body, content_type="application/json")
+
+
+# the token view counts failures outside ATOMIC_REQUESTS: a test transaction would undo them
+@pytest.mark.django_db(transaction=True)
+def test_repeated_api_failures_lock_the_pair_out_with_a_json_429(client, demo):
+    answers = [get_token(client, password="wrong") for _ in range(5)]
+
+    assert [answer.status_code for answer in answers] == [400, 400, 400, 400, 429]
+    assert LOCKED in answers[-1].json()["detail"]
+    assert get_token(client).status_code == 429
+    assert get_token(client, "bob").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_api_success_resets_the_failures(client, demo):
+    for _ in range(4):
+        get_token(client, password="wrong")
+    assert get_token(client).status_code == 200
+
+    again = [get_token(client, password="wrong").status_code for _ in range(4)]
+    assert again == [400, 400, 400, 400]
+
+
+def test_the_database_refuses_a_username_in_another_case(demo):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        get_user_model().objects.create_user("ALICE")
 
 
 def sign_up(client, username, password="a-long-passphrase"):

@@ -2,18 +2,21 @@
 
 from threading import Lock
 
+from axes.helpers import get_lockout_message
+from axes.utils import reset
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework import exceptions
 from rest_framework import generics
-from rest_framework import parsers
 from rest_framework import permissions
 from rest_framework import viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.renderers import JSONRenderer
 
 from . import models
+from . import parsers
 from . import serializers
 from .permissions import IsOwnerOrStaffOrReadOnly
 
@@ -29,6 +32,7 @@ class TrueOrFalseFilter(filters.TypedChoiceFilter):
         )
 
 
+# FilterSet classes, built once at import; filterset_fields would build one per request
 class TaskFilter(filters.FilterSet):
     done = TrueOrFalseFilter()
 
@@ -58,6 +62,18 @@ class TokenView(ObtainAuthToken):
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
     parser_classes = [parsers.JSONParser]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            response = super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # django-axes counted the failure and marks a pair it has locked out
+            if getattr(request, "axes_locked_out", False):
+                raise exceptions.Throttled(detail=get_lockout_message()) from None
+            raise
+        # a success clears the pair's failures, as django-axes does on a login
+        reset(ip=request.axes_ip_address, username=request.data["username"])
+        return response
 
 
 class MeView(generics.RetrieveAPIView):

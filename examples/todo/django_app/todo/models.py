@@ -1,9 +1,20 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
     """Custom from the first migration, as Django's docs advise, so it can grow."""
+
+    class Meta(AbstractUser.Meta):
+        # "Alice" beside "alice" is refused by the database too, not only by the forms
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="unique_username_in_any_case",
+                violation_error_message="A user with that username already exists.",
+            ),
+        ]
 
 
 class Task(models.Model):
@@ -11,10 +22,7 @@ class Task(models.Model):
     done = models.BooleanField(default=False, db_default=False)
     due = models.DateField(null=True, blank=True)
     owner = models.ForeignKey(
-        User,
-        on_delete=models.CASCADE,
-        editable=False,
-        related_name="tasks",
+        User, on_delete=models.CASCADE, editable=False, related_name="tasks"
     )
 
     class Meta:

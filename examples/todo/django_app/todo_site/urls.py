@@ -15,4 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "todo.views.bad_request"
 handler404 = "todo.views.not_found"
+handler500 = "todo.views.server_error"

@@ -6,19 +6,21 @@ flask-smorest does not (permissions, search, ordering, DRF's page envelope
 and error bodies) is written here, once for every model.
 """
 
+import json
+import re
+
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint as FlaskBlueprint
 from flask import abort
-from flask import g
 from flask import jsonify
 from flask import request
 from flask import url_for
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
-from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from marshmallow import fields
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import selectinload
 from swagger_ui_bundle import swagger_ui_path
@@ -26,32 +28,50 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from . import schemas
-from .auth import token_key
+from .auth import authenticate
 from .extensions import csrf
 from .extensions import db
 from .extensions import rest_api
 from .models import Task
 from .models import Token
-from .models import User
 from .models import protected_by
-from .permissions import SAFE_METHODS
+from .permissions import IsAuthenticated
 from .permissions import IsAuthenticatedOrReadOnly
 from .permissions import IsOwnerOrStaffOrReadOnly
+from .permissions import check_authentication
+from .permissions import check_permissions
 
 TOKEN = {"tokenAuth": []}
 SESSION = {"cookieAuth": []}
 AUTHENTICATED = [TOKEN, SESSION]
 ANYONE = [{}, TOKEN, SESSION]
+# every method reaches the views, which answer 401 or 403 before 405, as DRF does
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+# Django's smart_split: words, or phrases in quotes
+WORDS = re.compile(
+    r"""(?:[^\s'"]*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')[^\s'"]*)+|\S+"""
+)
 
 
 class Parser(FlaskParser):
-    # DRF answers a body or a query that fails validation with a 400, not a 422
+    """webargs as DRF reads a request: a failed check is a 400, a repeated key its last value."""
+
     DEFAULT_VALIDATION_STATUS = 400
+
+    def load_querystring(self, req, schema):
+        return {key: values[-1] for key, values in req.args.lists()}
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise json.JSONDecodeError("Nested too deeply.", "[", 0) from None
 
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 bp.ARGUMENTS_PARSER = Parser()
-# API clients send a token, not a cookie; session writes are checked below instead
+bp.before_request(check_authentication)
+# API clients send a token, not a cookie; session writes are checked above instead
 csrf.exempt(bp)
 # Swagger UI's own files, from the swagger-ui-bundle package: nothing from a CDN
 swagger_ui = FlaskBlueprint(
@@ -62,37 +82,44 @@ swagger_ui = FlaskBlueprint(
 )
 
 
-@bp.before_request
-def authenticate():
-    """DRF's rules: a bad token is a 401, and a browser session needs CSRF to write."""
-    if token_key() is not None and not current_user.is_authenticated:
-        abort(401, "Invalid token.")
-    session_user = current_user.is_authenticated and not g.get("token_authenticated")
-    if session_user and request.method not in SAFE_METHODS:
-        try:
-            csrf.protect()
-        except CSRFError as error:
-            abort(403, f"CSRF Failed: {error.description}")
+@swagger_ui.route("/favicon.ico")
+def favicon():
+    """The icon browsers ask for beside the docs page (the page links none)."""
+    return swagger_ui.send_static_file("favicon-32x32.png")
 
 
-def permit(permissions, row=None):
-    """Ask every permission; refuse with 401 or 403 as DRF does, before reading a body."""
-    for permission in permissions:
-        if row is None:
-            allowed = permission.has_permission(request)
+def dispatch(view, name, find=None):
+    """What DRF's APIView does once permitted: OPTIONS, 405, the object, 415, the method."""
+    if request.method == "OPTIONS":
+        media = ["application/json"]
+        return {"name": name, "description": "", "renders": media, "parses": media}
+    allowed = {"OPTIONS", *view.methods}
+    if "GET" in allowed:
+        allowed.add("HEAD")
+    if request.method not in allowed:
+        abort(405, valid_methods=sorted(allowed))
+    kwargs = {} if find is None else {"row": find()}
+    if request.method in ("POST", "PUT", "PATCH") and request.get_data():
+        if request.mimetype != "application/json":
+            abort(415, f'Unsupported media type "{request.mimetype}" in request.')
+    response = MethodView.dispatch_request(view, **kwargs)
+    if response.status_code == 204:
+        # no body, so no Content-Type either, as in DRF
+        del response.headers["Content-Type"]
+    return response
+
+
+def search_terms(text):
+    """DRF's SearchFilter terms: words split at spaces and commas, a quoted phrase kept whole."""
+    terms = []
+    for word in WORDS.findall(text):
+        word = word.strip(",")
+        if word[:1] in ("'", '"') and word[0] == word[-1]:
+            phrase = word[1:-1].replace("\\" + word[0], word[0])
+            terms.append(phrase.replace("\\\\", "\\"))
         else:
-            allowed = permission.has_object_permission(request, row)
-        if not allowed:
-            if not current_user.is_authenticated:
-                abort(401, "Authentication credentials were not provided.")
-            abort(403, "You do not have permission to perform this action.")
-
-
-def require_json():
-    """A body that is not JSON is a 415, once the client may send one (as in DRF)."""
-    sends = request.method in ("POST", "PUT", "PATCH") and request.get_data()
-    if sends and not request.is_json:
-        abort(415, f'Unsupported media type "{request.mimetype}" in request.')
+            terms.extend(term.strip() for term in word.split(",") if term)
+    return terms
 
 
 def page_url(number):
@@ -105,22 +132,34 @@ def page_url(number):
 
 def save(row, data):
     """Set ``data`` on ``row`` and store it; a value another row holds is a 400, as in DRF."""
-    model = type(row)
+    model, row_id = type(row), row.id
+    if taken := values_taken(model, row_id, data):
+        raise ValidationError(taken)
+    for name, value in data.items():
+        setattr(row, name, value)
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        # a concurrent request stored one of the values after the check above
+        if taken := values_taken(model, row_id, data):
+            raise ValidationError(taken) from None
+        raise
+    return row
+
+
+def values_taken(model, row_id, data):
+    """DRF's unique errors for the values of ``data`` that another row already holds."""
     errors = {}
     for name, value in data.items():
         column = model.__table__.columns.get(name)
         if column is not None and column.unique:
-            taken = db.select(model.id).where(column == value, model.id != row.id)
-            if db.session.execute(taken.limit(1)).first() is not None:
+            taken = db.select(model.id).where(column == value, model.id != row_id)
+            if db.session.scalar(taken.limit(1)) is not None:
                 label = model.__name__.lower()
                 errors[name] = [f"{label} with this {name} already exists."]
-    if errors:
-        raise ValidationError(errors)
-    for name, value in data.items():
-        setattr(row, name, value)
-    db.session.add(row)
-    db.session.commit()
-    return row
+    return errors
 
 
 def order_by(text, sortable):
@@ -162,27 +201,25 @@ def register(
     sortable.pop("owner", None)
     # the document marks a body required when some field of it is
     required = any(field.required for field in schema.request().fields.values())
-
     tags = [model.__name__]
 
-    @bp.route(f"/{plural}/", endpoint=f"{name}_list", tags=tags)
+    @bp.route(f"/{plural}/", endpoint=f"{name}_list", tags=tags, methods=METHODS)
     class ListView(MethodView):
         per_page = page_size
 
         def dispatch_request(self):
-            permit(permissions)
-            require_json()
-            return super().dispatch_request()
+            check_permissions(permissions)
+            return dispatch(self, f"{model.__name__} List")
 
         @bp.doc(security=read)
         @bp.arguments(args, location="query")
         @bp.response(200, schemas.page_of(schema))
         def get(self, query):
             number, text = query.pop("page"), query.pop("ordering")
-            terms = query.pop("search", "").replace("\x00", "").replace(",", " ")
+            terms = search_terms(query.pop("search", ""))
             select = db.select(model).options(*loads).filter_by(**query)
             # DRF's SearchFilter: every term must match one of the search fields
-            for term in terms.split():
+            for term in terms:
                 found = [column.icontains(term, autoescape=True) for column in search]
                 select = select.where(db.or_(*found))
             select = select.order_by(*order_by(text, sortable) or ordering)
@@ -202,19 +239,26 @@ def register(
         def post(self, data):
             return save(model(), data | ({"owner": current_user} if owned else {}))
 
-    @bp.route(f"/{plural}/<int:id>/", endpoint=f"{name}_detail", tags=tags)
+    @bp.route(
+        f"/{plural}/<int(signed=True):id>/",
+        endpoint=f"{name}_detail",
+        tags=tags,
+        methods=METHODS,
+    )
     class ItemView(MethodView):
         def dispatch_request(self, id):
-            # DRF's order: who asks, which row, may they change it; only then the body
-            permit(permissions)
+            check_permissions(permissions)
+            return dispatch(self, f"{model.__name__} Instance", lambda: self.find(id))
+
+        def find(self, id):
+            """The row, as DRF's get_object finds it: a 404, or a refusal, or the row."""
             row = None
-            if id <= schemas.INTEGER.max:
+            if schemas.INTEGER.min <= id <= schemas.INTEGER.max:
                 row = db.session.get(model, id, options=loads)
             if row is None:
                 abort(404, "No such object.")
-            permit(permissions, row)
-            require_json()
-            return super().dispatch_request(row=row)
+            check_permissions(permissions, row)
+            return row
 
         @bp.doc(security=read)
         @bp.response(200, schema)
@@ -255,34 +299,42 @@ register(
 )
 
 
-@bp.post("/token/")
-@bp.doc(security=[])
-@bp.arguments(schemas.TokenRequestSchema)
-@bp.response(200, schemas.TokenSchema)
-def token(credentials):
-    """A user's API token for their username and password (DRF's obtain_auth_token)."""
-    query = db.select(User).filter_by(username=credentials["username"])
-    user = db.session.execute(query).scalar_one_or_none()
-    known = user is not None and user.is_active
-    if not known or not user.check_password(credentials["password"]):
-        problem = "Unable to log in with provided credentials."
-        raise ValidationError({"non_field_errors": [problem]})
-    token = db.session.execute(db.select(Token).filter_by(user=user)).scalar()
-    if token is None:
-        token = Token(key=Token.generate_key(), user=user)
-        db.session.add(token)
-        db.session.commit()
-    return token
+@bp.route("/token/", methods=METHODS)
+class TokenView(MethodView):
+    def dispatch_request(self):
+        return dispatch(self, "Token")
+
+    @bp.doc(security=[])
+    @bp.arguments(schemas.TokenRequestSchema)
+    @bp.response(200, schemas.TokenSchema)
+    def post(self, credentials):
+        """A user's API token for their username and password (DRF's obtain_auth_token).
+
+        Failures count towards the same lock-out as the HTML login's: a 429 then.
+        """
+        user = authenticate(credentials["username"], credentials["password"])
+        if user is None:
+            problem = "Unable to log in with provided credentials."
+            raise ValidationError({"non_field_errors": [problem]})
+        token = db.session.execute(db.select(Token).filter_by(user=user)).scalar()
+        if token is None:
+            token = Token(key=Token.generate_key(), user=user)
+            db.session.add(token)
+            db.session.commit()
+        return token
 
 
-@bp.get("/me/")
-@bp.doc(security=AUTHENTICATED)
-@bp.response(200, schemas.UserSchema)
-def me():
-    """The user making the request."""
-    if not current_user.is_authenticated:
-        abort(401, "Authentication credentials were not provided.")
-    return current_user
+@bp.route("/me/", methods=METHODS)
+class MeView(MethodView):
+    def dispatch_request(self):
+        check_permissions([IsAuthenticated()])
+        return dispatch(self, "Me")
+
+    @bp.doc(security=AUTHENTICATED)
+    @bp.response(200, schemas.UserSchema)
+    def get(self):
+        """The user making the request."""
+        return current_user
 
 
 @bp.errorhandler(ValidationError)

@@ -138,9 +138,15 @@ def signup():
         user = User(username=form.username.data)
         user.set_password(form.password1.data)
         db.session.add(user)
-        db.session.commit()
-        login_user(user)
-        return redirect(url_for("views.home"))
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # a concurrent sign-up took the name after the form checked it
+            db.session.rollback()
+            form.username.errors.append("A user with that username already exists.")
+        else:
+            login_user(user)
+            return redirect(url_for("views.home"))
     return render_template("auth/signup.html", form=form)
 
 

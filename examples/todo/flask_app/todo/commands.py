@@ -33,27 +33,32 @@ def seed_demo_command():
         user = db.session.execute(db.select(User).filter_by(username=username)).scalar()
         if user is None:
             staff = username == "admin"
-            user = User(username=username, is_staff=staff, is_superuser=staff)
+            user = User(
+                username=username,
+                email=f"{username}@example.com",
+                is_staff=staff,
+                is_superuser=staff,
+            )
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
         users[username] = user
     get_or_create(
         Task,
-        title="Title 1",
+        title="The Quiet Harbour",
         done=True,
         due=date(2024, 1, 15),
         owner=users["alice"],
     )
     get_or_create(
         Task,
-        title="Title 2",
+        title="A Winter Garden",
         done=False,
         due=date(2024, 1, 16),
         owner=users["bob"],
     )
     get_or_create(
         Task,
-        title="Title 3",
+        title="Notes from the Field",
         done=True,
         due=date(2024, 1, 17),
         owner=users["alice"],

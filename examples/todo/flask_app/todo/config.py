@@ -80,6 +80,23 @@ def from_environment(instance_path: str) -> dict:
         # that pair out for 15 minutes
         "LOGIN_FAILURE_LIMIT": 5,
         "LOGIN_COOLOFF_MINUTES": 15,
+        # Django's DATA_UPLOAD_MAX_MEMORY_SIZE: a bigger body is a 413, never read
+        "MAX_CONTENT_LENGTH": 2_621_440,
         # how many proxies in front set X-Forwarded-For/-Proto; 0: trust no such header
         "TRUSTED_PROXY_COUNT": env_int("TRUSTED_PROXY_COUNT", 0),
+        # Flask-Mailman: mail goes to an SMTP server once EMAIL_HOST names one,
+        # else it is printed on stdout (Django's names for the variables)
+        "MAIL_BACKEND": "smtp" if os.environ.get("EMAIL_HOST") else "console",
+        "MAIL_SERVER": os.environ.get("EMAIL_HOST", ""),
+        "MAIL_PORT": env_int("EMAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("EMAIL_HOST_USER", ""),
+        "MAIL_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "MAIL_USE_TLS": env_flag("EMAIL_USE_TLS"),
+        "MAIL_DEFAULT_SENDER": os.environ.get(
+            "DEFAULT_FROM_EMAIL", "webmaster@localhost"
+        ),
+        # Django's PASSWORD_RESET_TIMEOUT: a reset link works for three days
+        "PASSWORD_RESET_TIMEOUT": 60 * 60 * 24 * 3,
+        # "json": one JSON object per log line, for log collectors
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
     }

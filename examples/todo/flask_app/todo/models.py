@@ -47,10 +47,12 @@ class User(UserMixin, db.Model):
     date_joined: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=now_utc
     )
+    # "Alice" beside "alice" is refused by the database too, not only by the forms
+    __table_args__ = (
+        db.Index("unique_username_in_any_case", db.func.lower(username), unique=True),
+    )
     tasks: Mapped[list[Task]] = relationship(
-        back_populates="owner",
-        cascade="all, delete",
-        passive_deletes=True,
+        back_populates="owner", cascade="all, delete", passive_deletes=True
     )
 
     def __str__(self) -> str:

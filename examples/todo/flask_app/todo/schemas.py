@@ -5,8 +5,11 @@ here follow Django REST Framework's formats, so both apps answer alike:
 datetimes in UTC ending in "Z", decimals as strings, relations as ids.
 """
 
+import re
+
 from marshmallow import EXCLUDE
 from marshmallow import Schema
+from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import pre_load
 from marshmallow import validate
@@ -18,9 +21,27 @@ from .models import Task
 
 # Django's IntegerField range: both apps refuse, and document, anything wider
 INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
+# what DRF refuses in any text: a NUL byte, or half of a UTF-16 surrogate pair
+BAD_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
 
 
-class ModelSchema(SQLAlchemySchema):
+class Body(Schema):
+    """A JSON object: unknown keys are ignored, and its texts checked, as DRF does."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def refuse_bad_characters(self, data, **kwargs):
+        texts = data.items() if isinstance(data, dict) else ()
+        problem = ["Null characters and lone surrogates are not allowed."]
+        bad = {key: problem for key, text in texts if BAD_CHARACTERS.search(str(text))}
+        if bad:
+            raise ValidationError(bad)
+        return data
+
+
+class ModelSchema(SQLAlchemySchema, Body):
     """An object of the API; read-only and unknown keys in a request are ignored, as in DRF."""
 
     class Meta:
@@ -75,14 +96,12 @@ class ListArgs(SQLAlchemySchema):
 
 
 class SearchArgs(ListArgs):
-    search = fields.String(load_default="")
-
-
-class Body(Schema):
-    """A JSON object: unknown keys are ignored, as DRF ignores them."""
-
-    class Meta:
-        unknown = EXCLUDE
+    search = fields.String(
+        load_default="",
+        validate=validate.Regexp(
+            r"[^\x00]*\Z", error="Null characters are not allowed."
+        ),
+    )
 
 
 class UserSchema(Body):
@@ -97,7 +116,7 @@ class TaskSchema(ModelSchema):
 
     title = auto_field(validate=validate.Length(min=1, max=200))
     done = auto_field()
-    due = auto_field()
+    due = auto_field(format="%Y-%m-%d")
     owner = fields.String(attribute="owner.username", dump_only=True, required=True)
 
 

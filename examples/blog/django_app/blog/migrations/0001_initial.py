@@ -3,6 +3,7 @@
 import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
+import django.db.models.functions.text
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations
@@ -135,6 +136,13 @@ class Migration(migrations.Migration):
                 "verbose_name": "user",
                 "verbose_name_plural": "users",
                 "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("username"),
+                        name="unique_username_in_any_case",
+                        violation_error_message="A user with that username already exists.",
+                    )
+                ],
             },
             managers=[
                 ("objects", django.contrib.auth.models.UserManager()),
@@ -159,7 +167,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="parent_categories",
+                        related_name="children",
                         to="blog.category",
                     ),
                 ),
@@ -203,9 +211,7 @@ class Migration(migrations.Migration):
                 (
                     "slug",
                     models.CharField(
-                        help_text="Used in the post's URL",
-                        max_length=200,
-                        unique=True,
+                        help_text="Used in the post's URL", max_length=200, unique=True
                     ),
                 ),
                 ("body", models.TextField()),
@@ -231,9 +237,7 @@ class Migration(migrations.Migration):
                 (
                     "tags",
                     models.ManyToManyField(
-                        blank=True,
-                        related_name="posts",
-                        to="blog.tag",
+                        blank=True, related_name="posts", to="blog.tag"
                     ),
                 ),
                 ("published_at", models.DateTimeField(blank=True, null=True)),

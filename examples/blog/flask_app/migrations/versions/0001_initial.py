@@ -32,6 +32,12 @@ def upgrade():
         sa.UniqueConstraint("session_token"),
         sa.UniqueConstraint("username"),
     )
+    op.create_index(
+        "unique_username_in_any_case",
+        "user",
+        [sa.text("lower(username)")],
+        unique=True,
+    )
     op.create_table(
         "token",
         sa.Column("key", sa.String(length=40), nullable=False),
@@ -60,9 +66,7 @@ def upgrade():
     )
     with op.batch_alter_table("category", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_category_parent_id"),
-            ["parent_id"],
-            unique=False,
+            batch_op.f("ix_category_parent_id"), ["parent_id"], unique=False
         )
     op.create_table(
         "tag",
@@ -78,10 +82,7 @@ def upgrade():
         sa.Column("slug", sa.String(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column(
-            "status",
-            sa.String(length=9),
-            server_default="draft",
-            nullable=False,
+            "status", sa.String(length=9), server_default="draft", nullable=False
         ),
         sa.Column("category_id", sa.Integer(), nullable=True),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
@@ -95,14 +96,10 @@ def upgrade():
     )
     with op.batch_alter_table("post", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_post_category_id"),
-            ["category_id"],
-            unique=False,
+            batch_op.f("ix_post_category_id"), ["category_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_post_owner_id"),
-            ["owner_id"],
-            unique=False,
+            batch_op.f("ix_post_owner_id"), ["owner_id"], unique=False
         )
     op.create_table(
         "comment",
@@ -110,10 +107,7 @@ def upgrade():
         sa.Column("post_id", sa.Integer(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column(
-            "approved",
-            sa.Boolean(),
-            server_default=sa.text("false"),
-            nullable=False,
+            "approved", sa.Boolean(), server_default=sa.text("false"), nullable=False
         ),
         sa.Column("owner_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -124,14 +118,10 @@ def upgrade():
     )
     with op.batch_alter_table("comment", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_comment_owner_id"),
-            ["owner_id"],
-            unique=False,
+            batch_op.f("ix_comment_owner_id"), ["owner_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_comment_post_id"),
-            ["post_id"],
-            unique=False,
+            batch_op.f("ix_comment_post_id"), ["post_id"], unique=False
         )
     op.create_table(
         "post_tags",

@@ -6,6 +6,7 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.core.validators
 import django.db.models.deletion
+import django.db.models.functions.text
 import django.utils.timezone
 from django.conf import settings
 from django.db import migrations
@@ -138,6 +139,13 @@ class Migration(migrations.Migration):
                 "verbose_name": "user",
                 "verbose_name_plural": "users",
                 "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("username"),
+                        name="unique_username_in_any_case",
+                        violation_error_message="A user with that username already exists.",
+                    )
+                ],
             },
             managers=[
                 ("objects", django.contrib.auth.models.UserManager()),
@@ -195,8 +203,7 @@ class Migration(migrations.Migration):
                 (
                     "title",
                     models.CharField(
-                        help_text="As printed on the cover",
-                        max_length=200,
+                        help_text="As printed on the cover", max_length=200
                     ),
                 ),
                 ("isbn", models.CharField(max_length=13, unique=True)),
@@ -271,9 +278,7 @@ class Migration(migrations.Migration):
                 (
                     "tags",
                     models.ManyToManyField(
-                        blank=True,
-                        related_name="books",
-                        to="bookshelf.tag",
+                        blank=True, related_name="books", to="bookshelf.tag"
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),

@@ -32,6 +32,12 @@ def upgrade():
         sa.UniqueConstraint("session_token"),
         sa.UniqueConstraint("username"),
     )
+    op.create_index(
+        "unique_username_in_any_case",
+        "user",
+        [sa.text("lower(username)")],
+        unique=True,
+    )
     op.create_table(
         "token",
         sa.Column("key", sa.String(length=40), nullable=False),
@@ -79,16 +85,10 @@ def upgrade():
             nullable=False,
         ),
         sa.Column(
-            "genre",
-            sa.String(length=10),
-            server_default="fiction",
-            nullable=False,
+            "genre", sa.String(length=10), server_default="fiction", nullable=False
         ),
         sa.Column(
-            "in_print",
-            sa.Boolean(),
-            server_default=sa.text("true"),
-            nullable=False,
+            "in_print", sa.Boolean(), server_default=sa.text("true"), nullable=False
         ),
         sa.Column("contact", sa.String(length=254), server_default="", nullable=False),
         sa.Column("website", sa.String(length=200), server_default="", nullable=False),
@@ -106,19 +106,13 @@ def upgrade():
     )
     with op.batch_alter_table("book", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_book_author_id"),
-            ["author_id"],
-            unique=False,
+            batch_op.f("ix_book_author_id"), ["author_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_book_owner_id"),
-            ["owner_id"],
-            unique=False,
+            batch_op.f("ix_book_owner_id"), ["owner_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_book_translator_id"),
-            ["translator_id"],
-            unique=False,
+            batch_op.f("ix_book_translator_id"), ["translator_id"], unique=False
         )
     op.create_table(
         "book_tags",

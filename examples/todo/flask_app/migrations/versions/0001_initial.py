@@ -32,6 +32,12 @@ def upgrade():
         sa.UniqueConstraint("session_token"),
         sa.UniqueConstraint("username"),
     )
+    op.create_index(
+        "unique_username_in_any_case",
+        "user",
+        [sa.text("lower(username)")],
+        unique=True,
+    )
     op.create_table(
         "token",
         sa.Column("key", sa.String(length=40), nullable=False),
@@ -54,10 +60,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column(
-            "done",
-            sa.Boolean(),
-            server_default=sa.text("false"),
-            nullable=False,
+            "done", sa.Boolean(), server_default=sa.text("false"), nullable=False
         ),
         sa.Column("due", sa.Date(), nullable=True),
         sa.Column("owner_id", sa.Integer(), nullable=False),
@@ -66,9 +69,7 @@ def upgrade():
     )
     with op.batch_alter_table("task", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_task_owner_id"),
-            ["owner_id"],
-            unique=False,
+            batch_op.f("ix_task_owner_id"), ["owner_id"], unique=False
         )
 
 

@@ -21,44 +21,41 @@ class Command(BaseCommand):
         }
 
         category_1, _ = models.Category.objects.get_or_create(
-            name="Name 1",
-            parent=None,
+            name="Juniper", parent=None
         )
         category_2, _ = models.Category.objects.get_or_create(
-            name="Name 2",
-            parent=category_1,
+            name="Lantern", parent=category_1
         )
         category_3, _ = models.Category.objects.get_or_create(
-            name="Name 3",
-            parent=category_2,
+            name="Orchard", parent=category_2
         )
 
-        tag_1, _ = models.Tag.objects.get_or_create(name="Name 1")
-        tag_2, _ = models.Tag.objects.get_or_create(name="Name 2")
-        tag_3, _ = models.Tag.objects.get_or_create(name="Name 3")
+        tag_1, _ = models.Tag.objects.get_or_create(name="Juniper")
+        tag_2, _ = models.Tag.objects.get_or_create(name="Lantern")
+        tag_3, _ = models.Tag.objects.get_or_create(name="Orchard")
 
         post_1, _ = models.Post.objects.get_or_create(
-            title="Title 1",
-            slug="Slug 1",
-            body="Body 1",
+            title="The Quiet Harbour",
+            slug="the-quiet-harbour",
+            body="A short first draft, written to be read aloud.",
             status="draft",
             published_at=datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
             category=category_1,
             owner=users["alice"],
         )
         post_2, _ = models.Post.objects.get_or_create(
-            title="Title 2",
-            slug="Slug 2",
-            body="Body 2",
+            title="A Winter Garden",
+            slug="a-winter-garden",
+            body="Three paragraphs on a quiet subject, with one good joke.",
             status="published",
             published_at=datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
             category=category_2,
             owner=users["bob"],
         )
         post_3, _ = models.Post.objects.get_or_create(
-            title="Title 3",
-            slug="Slug 3",
-            body="Body 3",
+            title="Notes from the Field",
+            slug="notes-from-the-field",
+            body="Notes worth keeping, jotted down in a hurry.",
             status="draft",
             published_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
             category=category_3,
@@ -69,19 +66,19 @@ class Command(BaseCommand):
         post_3.tags.set([tag_1, tag_2, tag_3])
 
         comment_1, _ = models.Comment.objects.get_or_create(
-            body="Body 1",
+            body="A short first draft, written to be read aloud.",
             approved=True,
             post=post_1,
             owner=users["alice"],
         )
         comment_2, _ = models.Comment.objects.get_or_create(
-            body="Body 2",
+            body="Three paragraphs on a quiet subject, with one good joke.",
             approved=False,
             post=post_2,
             owner=users["bob"],
         )
         comment_3, _ = models.Comment.objects.get_or_create(
-            body="Body 3",
+            body="Notes worth keeping, jotted down in a hurry.",
             approved=True,
             post=post_3,
             owner=users["alice"],
@@ -91,7 +88,12 @@ class Command(BaseCommand):
 
     def demo_user(self, username, *, staff=False):
         user, created = models.User.objects.get_or_create(
-            username=username, defaults={"is_staff": staff, "is_superuser": staff}
+            username=username,
+            defaults={
+                "email": f"{username}@example.com",
+                "is_staff": staff,
+                "is_superuser": staff,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -23,68 +23,65 @@ class Command(BaseCommand):
         }
 
         author_1, _ = models.Author.objects.get_or_create(
-            name="Name 1",
-            born=date(2024, 1, 15),
+            name="Ada Lovelace", born=date(2024, 1, 15)
         )
         author_2, _ = models.Author.objects.get_or_create(
-            name="Name 2",
-            born=date(2024, 1, 16),
+            name="Grace Hopper", born=date(2024, 1, 16)
         )
         author_3, _ = models.Author.objects.get_or_create(
-            name="Name 3",
-            born=date(2024, 1, 17),
+            name="Alan Turing", born=date(2024, 1, 17)
         )
 
-        tag_1, _ = models.Tag.objects.get_or_create(name="Name 1")
-        tag_2, _ = models.Tag.objects.get_or_create(name="Name 2")
-        tag_3, _ = models.Tag.objects.get_or_create(name="Name 3")
+        tag_1, _ = models.Tag.objects.get_or_create(name="Juniper")
+        tag_2, _ = models.Tag.objects.get_or_create(name="Lantern")
+        tag_3, _ = models.Tag.objects.get_or_create(name="Orchard")
 
         book_1, _ = models.Book.objects.get_or_create(
-            title="Title 1",
-            isbn="Isbn 1",
-            summary="Summary 1",
+            title="The Quiet Harbour",
+            isbn="9780000000001",
+            summary="A short first draft, written to be read aloud.",
             published=date(2024, 1, 15),
             pages=1,
             rating=0.0,
             price=Decimal("0.00"),
             genre="fiction",
             in_print=True,
-            contact="contact1@example.com",
-            website="https://example.com/website/1",
+            contact="ada@example.com",
+            website="https://example.com/the-quiet-harbour",
             released_at=datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
             author=author_1,
             translator=author_1,
             owner=users["alice"],
         )
         book_2, _ = models.Book.objects.get_or_create(
-            title="Title 2",
-            isbn="Isbn 2",
-            summary="Summary 2",
+            title="A Winter Garden",
+            isbn="9780000000002",
+            summary="Three paragraphs on a quiet subject, with one good joke.",
             published=date(2024, 1, 16),
             pages=2,
             rating=1.6666666666666667,
             price=Decimal("1.25"),
             genre="nonfiction",
             in_print=False,
-            contact="contact2@example.com",
-            website="https://example.com/website/2",
+            contact="grace@example.com",
+            website="https://example.com/a-winter-garden",
             released_at=datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
             author=author_2,
             translator=author_2,
             owner=users["bob"],
         )
         book_3, _ = models.Book.objects.get_or_create(
-            title="Title 3",
-            isbn="Isbn 3",
-            summary="Summary 3",
+            title="Notes from the Field",
+            isbn="9780000000003",
+            summary="Notes worth keeping, jotted down in a hurry.",
             published=date(2024, 1, 17),
             pages=3,
             rating=3.3333333333333335,
             price=Decimal("2.50"),
             genre="poetry",
             in_print=True,
-            contact="contact3@example.com",
-            website="https://example.com/website/3",
+            contact="alan@example.com",
+            website="https://example.com/notes-from-the-field",
             released_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
             author=author_3,
             translator=author_3,
@@ -98,7 +95,12 @@ class Command(BaseCommand):
 
     def demo_user(self, username, *, staff=False):
         user, created = models.User.objects.get_or_create(
-            username=username, defaults={"is_staff": staff, "is_superuser": staff}
+            username=username,
+            defaults={
+                "email": f"{username}@example.com",
+                "is_staff": staff,
+                "is_superuser": staff,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -20,19 +20,19 @@ class Command(BaseCommand):
         }
 
         task_1, _ = models.Task.objects.get_or_create(
-            title="Title 1",
+            title="The Quiet Harbour",
             done=True,
             due=date(2024, 1, 15),
             owner=users["alice"],
         )
         task_2, _ = models.Task.objects.get_or_create(
-            title="Title 2",
+            title="A Winter Garden",
             done=False,
             due=date(2024, 1, 16),
             owner=users["bob"],
         )
         task_3, _ = models.Task.objects.get_or_create(
-            title="Title 3",
+            title="Notes from the Field",
             done=True,
             due=date(2024, 1, 17),
             owner=users["alice"],
@@ -42,7 +42,12 @@ class Command(BaseCommand):
 
     def demo_user(self, username, *, staff=False):
         user, created = models.User.objects.get_or_create(
-            username=username, defaults={"is_staff": staff, "is_superuser": staff}
+            username=username,
+            defaults={
+                "email": f"{username}@example.com",
+                "is_staff": staff,
+                "is_superuser": staff,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
