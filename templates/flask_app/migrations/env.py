@@ -51,6 +51,19 @@ def get_metadata():
     return target_db.metadata
 
 
+def compare_server_default(context, inspected_column, metadata_column,
+                           inspected_default, metadata_default,
+                           rendered_metadata_default):
+    """Compare server defaults as Alembic does, but read SQLite's ``('')`` as ``''``.
+
+    Alembic's SQLite comparison takes a reflected empty-string default for a
+    change on every run; any other default is left to Alembic (``None``).
+    """
+    if rendered_metadata_default == "" and inspected_default in ("''", "('')"):
+        return False
+    return None
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -93,6 +106,8 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # a changed default is a change of schema too (a field made optional gets one)
+    conf_args.setdefault("compare_server_default", compare_server_default)
 
     connectable = get_engine()
 
