@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -238,7 +239,8 @@ def replay(framework: str, source: Path, home: Path, database_url: str | None) -
     assert "Warning" not in copied.stderr, copied.stderr
     folder, git_lines, update_args = readme_git_and_update()
     project = home / folder
-    Shell(project, env, []).run(git_lines)
+    terminal = Shell(project, env, [])
+    terminal.run(git_lines)
 
     # the generated README: install, migrate, seed (server and password prompts left out)
     readme = (project / "README.md").read_text()
@@ -246,10 +248,9 @@ def replay(framework: str, source: Path, home: Path, database_url: str | None) -
     kept = [line for line in install if not any(word in f"{line} " for word in INTERACTIVE)]
     assert len(kept) < len(install), "the README's install block no longer starts a server"
     venv_line = next(i for i, line in enumerate(kept) if "-m venv .venv" in line)
-    first = Shell(project, env, [])
-    first.run(kept[: venv_line + 1])
+    terminal.run(kept[: venv_line + 1])
     share_this_interpreter(project / ".venv")
-    first.run(kept[venv_line + 1 :])
+    terminal.run(kept[venv_line + 1 :])
     shell = Shell(
         project,
         env,
@@ -260,11 +261,15 @@ def replay(framework: str, source: Path, home: Path, database_url: str | None) -
         url = f"sqlite:///{project / url.removeprefix('sqlite:///')}"
     seeded = row_counts(url, before, framework)
     assert all(seeded.values()), f"the demo data left a table empty: {seeded}"
+    name = tomllib.loads((project / "pyproject.toml").read_text())["project"]["name"]
+    installed = shell.run([f"pip show --files {name}"]).stdout
+    assert f"Editable project location: {project}" in installed, installed
+    # what install, migrate and seed left behind (.venv, egg-info, the database) is ignored
+    assert not terminal.run(["git status --porcelain --ignored=no"]).stdout
 
-    # the user's edit, committed: the tree is clean again (the venv, egg-info, database ignored)
+    # the user's edit, committed
     template = edit_home_template(project)
-    Shell(project, env, []).run(['git add -A && git commit -q -m "Our home page"'])
-    assert not Shell(project, env, []).run(["git status --porcelain"]).stdout
+    terminal.run(['git add -A && git commit -q -m "Our home page"'])
 
     # the spec changes; copier update, from the README, inside the project
     after = yaml.safe_load(spec_file.read_text())
@@ -278,7 +283,7 @@ def replay(framework: str, source: Path, home: Path, database_url: str | None) -
     assert updated.returncode == 0, updated.stdout + updated.stderr
     assert "Warning" not in updated.stderr, updated.stderr
     assert USER_EDIT in template.read_text()
-    conflicts = Shell(project, env, []).run(["git grep -l -e '^<<<<<<< ' -e '^>>>>>>> ' || true"])
+    conflicts = terminal.run(["git grep --untracked -l -e '^<<<<<<< ' -e '^>>>>>>> ' || true"])
     assert not conflicts.stdout, f"copier update left conflicts in {conflicts.stdout}"
 
     # the generated README's next migration, on the seeded database
@@ -292,8 +297,10 @@ def replay(framework: str, source: Path, home: Path, database_url: str | None) -
     tests = section_commands(readme, heading)
     result = shell.run(tests)
     assert re.search(r"\d+ passed", result.stdout), result.stdout[-3000:]
-    Shell(project, env, []).run(['git add -A && git commit -q -m "Series, and a subtitle"'])
+    terminal.run(['git add -A && git commit -q -m "Series, and a subtitle"'])
     assert "pip install pre-commit" in readme
-    shell.run(["pip install pre-commit", "pre-commit run --all-files"])
-    assert not Shell(project, env, []).run(["git status --porcelain"]).stdout
+    hooks = shell.run(["pip install pre-commit", "pre-commit run --all-files"]).stdout
+    assert re.search(r"^ruff check\.+Passed$", hooks, flags=re.M), hooks
+    assert re.search(r"^ruff format\.+Passed$", hooks, flags=re.M), hooks
+    assert not terminal.run(["git status --porcelain"]).stdout
     assert USER_EDIT in template.read_text()
