@@ -180,6 +180,15 @@ def row_counts(url: str, spec: dict[str, Any], framework: str) -> dict[str, int]
         engine.dispose()
 
 
+def rows_where(url: str, query: str) -> int:
+    engine = sa.create_engine(engine_url(url))
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text(query)).scalar_one()
+    finally:
+        engine.dispose()
+
+
 def edit_home_template(project: Path) -> Path:
     """Add a line to the home page template, as a user making the site theirs would."""
     home = next(project.glob("*/templates/**/home.html"))
@@ -251,7 +260,7 @@ def replay(framework: str, source: Path, home: Path, database_url: str | None) -
     terminal.run(kept[: venv_line + 1])
     share_this_interpreter(project / ".venv")
     terminal.run(kept[venv_line + 1 :])
-    shell = Shell(
+    activated = Shell(
         project,
         env,
         [line for line in kept if line.startswith((". .venv/", "source .venv/", "export "))],
@@ -262,7 +271,7 @@ def replay(framework: str, source: Path, home: Path, database_url: str | None) -
     seeded = row_counts(url, before, framework)
     assert all(seeded.values()), f"the demo data left a table empty: {seeded}"
     name = tomllib.loads((project / "pyproject.toml").read_text())["project"]["name"]
-    installed = shell.run([f"pip show --files {name}"]).stdout
+    installed = activated.run([f"pip show --files {name}"]).stdout
     assert f"Editable project location: {project}" in installed, installed
     # what install, migrate and seed left behind (.venv, egg-info, the database) is ignored
     assert not terminal.run(["git status --porcelain --ignored=no"]).stdout
@@ -286,20 +295,25 @@ def replay(framework: str, source: Path, home: Path, database_url: str | None) -
     conflicts = terminal.run(["git grep --untracked -l -e '^<<<<<<< ' -e '^>>>>>>> ' || true"])
     assert not conflicts.stdout, f"copier update left conflicts in {conflicts.stdout}"
 
-    # the generated README's next migration, on the seeded database
-    shell.run(section_commands(readme, "Change the models"))
+    # the updated README's next migration, on the seeded database
+    readme = (project / "README.md").read_text()
+    activated.run(section_commands(readme, "Change the models"))
     counts = row_counts(url, after, framework)
     added = {entity.table for entity in build_project(after).entities if entity.name == "Series"}
     assert counts == {**seeded, **dict.fromkeys(added, 0)}, "the migration changed the seeded rows"
+    names = table_names(build_project(after), framework).tables
+    tables = {norm: name for name, norm in names.items()}
+    blank = f"SELECT COUNT(*) FROM \"{tables['post']}\" WHERE subtitle = ''"
+    assert rows_where(url, blank) == seeded["post"], "the new column is not '' on the seeded rows"
 
     # the project's own tests and linters, then pre-commit on the committed tree
     heading = "Test and lint" if "## Test and lint\n" in readme else "Test"
     tests = section_commands(readme, heading)
-    result = shell.run(tests)
+    result = activated.run(tests)
     assert re.search(r"\d+ passed", result.stdout), result.stdout[-3000:]
     terminal.run(['git add -A && git commit -q -m "Series, and a subtitle"'])
     assert "pip install pre-commit" in readme
-    hooks = shell.run(["pip install pre-commit", "pre-commit run --all-files"]).stdout
+    hooks = activated.run(["pip install pre-commit", "pre-commit run --all-files"]).stdout
     assert re.search(r"^ruff check\.+Passed$", hooks, flags=re.M), hooks
     assert re.search(r"^ruff format\.+Passed$", hooks, flags=re.M), hooks
     assert not terminal.run(["git status --porcelain"]).stdout
