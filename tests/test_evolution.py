@@ -75,9 +75,10 @@ def add_optional_fields(spec: Spec) -> None:
 
 
 def add_required_with_default(spec: Spec) -> None:
+    """Quotes in a string default, at its end too: Alembic's own rendering drops that one."""
     fields(spec, "Comment").update(
         score={"type": "integer", "default": 0},
-        kind={"type": "string", "max_length": 20, "default": "note"},
+        kind={"type": "string", "max_length": 20, "default": "it's a 'note'"},
     )
 
 
@@ -115,9 +116,26 @@ def rename_plural(spec: Spec) -> None:
     spec["entities"]["Category"]["plural"] = "topics"
 
 
+def make_optional(spec: Spec) -> None:
+    """A required text (it gains a server default ``''``) and a required fk (it gains NULL)."""
+    fields(spec, "Comment")["body"]["required"] = False
+    fields(spec, "Comment")["post"]["required"] = False
+
+
+def change_default(spec: Spec) -> None:
+    fields(spec, "Post")["status"]["default"] = "published"
+    fields(spec, "Comment")["approved"]["default"] = True
+
+
+def remove_entity(spec: Spec) -> None:
+    """Comment, which nothing points at: its table goes, its rows with it."""
+    del spec["entities"]["Comment"]
+
+
 def all_together(spec: Spec) -> None:
+    """Every change at once, except removing Comment, which the others change."""
     for change in CHANGES.values():
-        if change is not all_together:
+        if change not in (all_together, remove_entity):
             change(spec)
 
 
@@ -131,6 +149,9 @@ CHANGES: dict[str, Callable[[Spec], None]] = {
     "unique": add_unique,
     "remove-field": remove_field,
     "rename-plural": rename_plural,
+    "make-optional": make_optional,
+    "change-default": change_default,
+    "remove-entity": remove_entity,
     "all-together": all_together,
 }
 REPRESENTATIVE = {
@@ -341,9 +362,11 @@ def test_spec_change_migrates_seeded_data(
     assert_same_schema(
         projects["django"].database_url, projects["flask"].database_url, build_project(after)
     )
+    kept = set(table_names(build_project(after), "flask").tables.values())
     for name, project in projects.items():
         counts = row_counts(project, before)
-        assert counts == seeded[name], f"{name}: the migration changed the seeded rows"
+        expected = {table: rows for table, rows in seeded[name].items() if table in kept}
+        assert counts == expected, f"{name}: the migration changed the seeded rows"
 
 
 def add_required_without_default(spec: Spec) -> None:
