@@ -1,4 +1,7 @@
 import logging
+import re
+from decimal import Decimal
+from decimal import InvalidOperation
 from logging.config import fileConfig
 
 from flask import current_app
@@ -51,6 +54,48 @@ def get_metadata():
     return target_db.metadata
 
 
+def literal_value(sql):
+    """A reflected default as the value it holds: ``'it''s'::character varying``,
+    ``('')`` and ``(0.00)`` are ``it's``, the empty string and ``0.00``."""
+    sql = sql.strip()
+    while sql.startswith("(") and sql.endswith(")"):
+        sql = sql[1:-1].strip()
+    sql = re.sub(r"(::[a-z ]+(\([0-9, ]+\))?)+$", "", sql)  # PostgreSQL's casts
+    if len(sql) >= 2 and sql[0] == sql[-1] == "'":
+        return sql[1:-1].replace("''", "'")
+    return sql
+
+
+def compare_server_default(context, inspected_column, metadata_column,
+                           inspected_default, metadata_default,
+                           rendered_metadata_default):
+    """Whether a column's server default changed, compared as literal values.
+
+    The models' server defaults are all literals: a string, or SQL text for a
+    number or a boolean. Alembic's own comparison reads SQLite's ``('')`` as a
+    change on every run, and fails on PostgreSQL for a string holding a quote.
+    """
+    if metadata_default is None or inspected_default is None:
+        return (metadata_default is None) != (inspected_default is None)
+    found, wanted = literal_value(inspected_default), metadata_default.arg
+    if isinstance(wanted, str):
+        return found != wanted
+    try:  # PostgreSQL gives 1e-07 back as 0.0000001
+        return Decimal(found) != Decimal(wanted.text)
+    except InvalidOperation:  # a boolean
+        return found.lower() != wanted.text.lower()
+
+
+def render_item(type_, obj, autogen_context):
+    """A string server default written as Python writes the string.
+
+    Alembic's own rendering strips a quote from either end of it (``"x'"``).
+    """
+    if type_ == "server_default" and isinstance(getattr(obj, "arg", None), str):
+        return repr(obj.arg)
+    return False  # Alembic's own rendering
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -93,6 +138,9 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # a changed default is a change of schema too (a field made optional gets one)
+    conf_args.setdefault("compare_server_default", compare_server_default)
+    conf_args.setdefault("render_item", render_item)
 
     connectable = get_engine()
 
