@@ -26,7 +26,7 @@ BASE_DATETIME = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
 
 DemoValue = str | int | float | bool | Decimal | date | datetime | None
 
-TITLES = ("The Quiet Harbour", "A Winter Garden", "Notes from the Field", "Maps of the Morning")
+TITLES = ("The Quiet Harbour", "A Winter Garden", "Notes from the Hills", "Maps of the Morning")
 PEOPLE = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson")
 THINGS = ("Juniper", "Lantern", "Orchard", "Meadow")
 PROSE = (

@@ -602,7 +602,7 @@ def test_the_flask_api_section_names_the_library_and_its_choice(comparisons) -> 
     assert "flask-smorest" in api.chapter.intro and "APIFlask" in api.chapter.intro
     layer = next(s for s in api.sections if s.key == "api-generic-layer")
     labels = {item.label for item in layer.flask if isinstance(item, Snippet)}
-    assert {"def register", "def page_url", "def permit", "def json_error"} <= labels
+    assert {"def register", "def page_url", "def dispatch", "def json_error"} <= labels
     shown = [item for item in layer.flask if isinstance(item, Snippet)]
     assert any(item.path.endswith("schemas.py") for item in shown)
 

@@ -112,5 +112,5 @@ def test_demo_text_reads_like_what_its_field_holds() -> None:
     assert [dict((f.name, v) for f, v in row.values)["title"] for row in rows["Book"]] == [
         "The Quiet Harbour",
         "A Winter Garden",
-        "Notes from the Field",
+        "Notes from the Hills",
     ]

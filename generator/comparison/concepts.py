@@ -473,9 +473,10 @@ def _signup() -> Concept:
     return Concept(
         "signup",
         "Sign-up, login and logout",
-        "Django's `django.contrib.auth` provides `LoginView` and `LogoutView` (and "
-        "`UserCreationForm`), so the app only writes the sign-up view and routes "
-        "`/accounts/...` to the built-in ones. `login` stores the user's id in the "
+        "Django's `django.contrib.auth` provides the login and logout views (and "
+        "`UserCreationForm`), so the app only writes the sign-up view, includes "
+        "`django.contrib.auth.urls` for `/accounts/...`, and routes the login to "
+        "`LoginView` with its own form. `login` stores the user's id in the "
         "session, and `request.user` names the user in every view.\n\n"
         "On the Flask side the `auth` blueprint holds all three views, written out: "
         "validate the form, look the user up, check the password hash, then "
@@ -525,6 +526,7 @@ def _password_reset() -> Concept:
             Optional(Statements("*/config.py", r"MAIL_", "settings: mail")),
         ),
         figure_group="auth",
+        chapter="accounts",
     )
 
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django
 from django.core.exceptions import ImproperlyConfigured
 
 from .log import JSON_LOGGING
@@ -225,15 +226,33 @@ WHITENOISE_USE_FINDERS = True
 # Email: sent over SMTP once EMAIL_HOST names a server, else printed on stdout
 # https://docs.djangoproject.com/en/5.2/topics/email/
 
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+SMTP_OPTIONS = {
+    "host": os.environ.get("EMAIL_HOST", ""),
+    "port": int(os.environ.get("EMAIL_PORT", "").strip() or 25),
+    "username": os.environ.get("EMAIL_HOST_USER", ""),
+    "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+    "use_tls": env_flag("EMAIL_USE_TLS", default=False),
+}
+if SMTP_OPTIONS["host"]:
+    MAILER = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": SMTP_OPTIONS,
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "").strip() or 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+    MAILER = {
+        "BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "OPTIONS": {},
+    }
+if django.VERSION >= (6, 1):
+    # Django 6.1 replaces the EMAIL_* settings by named mailers
+    MAILERS = {"default": MAILER}
+else:
+    EMAIL_BACKEND = MAILER["BACKEND"]
+    EMAIL_HOST = SMTP_OPTIONS["host"]
+    EMAIL_PORT = SMTP_OPTIONS["port"]
+    EMAIL_HOST_USER = SMTP_OPTIONS["username"]
+    EMAIL_HOST_PASSWORD = SMTP_OPTIONS["password"]
+    EMAIL_USE_TLS = SMTP_OPTIONS["use_tls"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 

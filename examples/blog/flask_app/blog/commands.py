@@ -81,8 +81,8 @@ def seed_demo_command():
         ),
         get_or_create(
             Post,
-            title="Notes from the Field",
-            slug="notes-from-the-field",
+            title="Notes from the Hills",
+            slug="notes-from-the-hills",
             body="Notes worth keeping, jotted down in a hurry.",
             status="draft",
             published_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),

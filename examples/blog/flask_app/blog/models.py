@@ -121,7 +121,7 @@ class Category(db.Model):
         ForeignKey("category.id", ondelete="SET NULL"), index=True
     )
     parent: Mapped[Category | None] = relationship(
-        back_populates="children", remote_side=[id]
+        back_populates="children", remote_side=[id], post_update=True
     )
     children: Mapped[list[Category]] = relationship(
         back_populates="parent", passive_deletes=True

@@ -96,7 +96,7 @@ def seed_demo_command():
         ),
         get_or_create(
             Book,
-            title="Notes from the Field",
+            title="Notes from the Hills",
             isbn="9780000000003",
             summary="Notes worth keeping, jotted down in a hurry.",
             published=date(2024, 1, 17),
@@ -106,7 +106,7 @@ def seed_demo_command():
             genre="poetry",
             in_print=True,
             contact="alan@example.com",
-            website="https://example.com/notes-from-the-field",
+            website="https://example.com/notes-from-the-hills",
             released_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
             author=authors[2],
             translator=authors[2],

@@ -385,7 +385,8 @@ def test_json_nested_too_deep_is_400(demo, as_user, alice, admin):
     response = client.post(entity.list_url, body, content_type="application/json")
 
     assert response.status_code == 400
-    assert "detail" in response.json()
+    # too deep to parse (Python 3.11), or parsed and not an object (3.13's deeper limit)
+    assert set(response.json()) & {"detail", "non_field_errors"}
 
 
 def test_body_over_the_upload_limit_is_a_json_413(

@@ -58,7 +58,7 @@ def seed_demo_command():
     )
     get_or_create(
         Task,
-        title="Notes from the Field",
+        title="Notes from the Hills",
         done=True,
         due=date(2024, 1, 17),
         owner=users["alice"],

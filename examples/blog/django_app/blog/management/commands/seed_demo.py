@@ -53,8 +53,8 @@ class Command(BaseCommand):
             owner=users["bob"],
         )
         post_3, _ = models.Post.objects.get_or_create(
-            title="Notes from the Field",
-            slug="notes-from-the-field",
+            title="Notes from the Hills",
+            slug="notes-from-the-hills",
             body="Notes worth keeping, jotted down in a hurry.",
             status="draft",
             published_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),

@@ -71,7 +71,7 @@ class Command(BaseCommand):
             owner=users["bob"],
         )
         book_3, _ = models.Book.objects.get_or_create(
-            title="Notes from the Field",
+            title="Notes from the Hills",
             isbn="9780000000003",
             summary="Notes worth keeping, jotted down in a hurry.",
             published=date(2024, 1, 17),
@@ -81,7 +81,7 @@ class Command(BaseCommand):
             genre="poetry",
             in_print=True,
             contact="alan@example.com",
-            website="https://example.com/notes-from-the-field",
+            website="https://example.com/notes-from-the-hills",
             released_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
             author=author_3,
             translator=author_3,

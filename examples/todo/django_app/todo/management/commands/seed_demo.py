@@ -32,7 +32,7 @@ class Command(BaseCommand):
             owner=users["bob"],
         )
         task_3, _ = models.Task.objects.get_or_create(
-            title="Notes from the Field",
+            title="Notes from the Hills",
             done=True,
             due=date(2024, 1, 17),
             owner=users["alice"],
