@@ -71,13 +71,15 @@ class RelatedIds(RelatedList):
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:
-            return super()._deserialize(value, attr, data, **kwargs)
+            rows = super()._deserialize(value, attr, data, **kwargs)
         except ValidationError as error:
             if not isinstance(error.messages, dict):
                 raise
             # DRF lists the problems, not the positions they were found at
             problems = [text for texts in error.messages.values() for text in texts]
             raise ValidationError(problems) from None
+        # an id listed twice is one link, as Django's related manager sets it
+        return list(dict.fromkeys(rows))
 
 
 class Body(Schema):
