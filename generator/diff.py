@@ -342,6 +342,12 @@ def diff_command(old: Path, new: Path, html_path: Path) -> None:
     Prints the model, migration, admin, serializer or schema, API and OpenAPI
     changes, Django beside Flask, and writes the same as a self-contained page.
     """
+    if not html_path.parent.is_dir():
+        # checked first: the diff renders four apps and runs two migration tools
+        raise click.BadParameter(
+            f"{html_path.parent} is not a folder: create it, or name another place.",
+            param_hint="'-o' / '--html'",
+        )
     changes = spec_diff(old, new)
     click.echo(terminal_text(changes, shutil.get_terminal_size((200, 40)).columns))
     html_path.write_text(render_html(changes, str(old), str(new)), encoding="utf-8")

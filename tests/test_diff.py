@@ -125,3 +125,13 @@ def test_diff_html_shows_both_sides_in_chromium(blog_plus_a_field: DiffRun) -> N
         assert errors == []
         assert all(url.startswith("file://") for url in requests), requests
         page.close()
+
+
+def test_an_html_path_in_a_missing_folder_is_refused_before_any_work(tmp_path: Path) -> None:
+    spec = str(bundled_spec("todo"))
+    target = tmp_path / "missing" / "diff.html"
+    result = CliRunner().invoke(main, ["diff", spec, spec, "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert f"{target.parent} is not a folder" in result.output
+    assert "Traceback" not in result.output
+    assert not target.parent.exists()
