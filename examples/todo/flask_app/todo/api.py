@@ -70,6 +70,15 @@ class Parser(FlaskParser):
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 bp.ARGUMENTS_PARSER = Parser()
+
+
+def negotiate():
+    """DRF's content negotiation, first of all: the API speaks JSON, or answers 406."""
+    if request.accept_mimetypes and not request.accept_mimetypes.accept_json:
+        abort(406, "Could not satisfy the request Accept header.")
+
+
+bp.before_request(negotiate)
 bp.before_request(check_authentication)
 # API clients send a token, not a cookie; session writes are checked above instead
 csrf.exempt(bp)
@@ -352,8 +361,11 @@ def json_error(error):
         return error
     # webargs' reasons by location: {"json": {"title": [...]}}, {"json": ["Invalid..."]}
     messages = getattr(error, "data", {}).get("messages", {"": error.description})
-    [reasons] = messages.values()
+    [(location, reasons)] = messages.items()
     if isinstance(reasons, dict) and set(reasons) != {"page"}:
+        if location == "query":
+            # DRF filters before it paginates: a bad filter is answered, a bad page not yet
+            reasons.pop("page", None)
         return validation_failed(ValidationError(reasons))
     if isinstance(reasons, dict):
         # ?page=abc or ?page=0: no such page, as DRF answers it
