@@ -244,3 +244,16 @@ def test_token_and_me_answer_options_and_wrong_methods_as_drf(api: Api) -> None:
     expect_json_error(api.post("/api/me/", {}), 401)
     expect_json_error(api.post("/api/me/", {}, user="alice"), 405)
     expect(api.request("OPTIONS", "/api/me/", user="alice"), 200)
+
+
+def test_an_accept_header_without_json_is_406_before_authentication(
+    api: Api, entity: Entity
+) -> None:
+    path = api.list_path(entity)
+    for accept in ("text/html", "application/xml"):
+        headers = {"Accept": accept}
+        expect_json_error(api.get(path, headers=headers, user="admin"), 406)
+        bad_token = headers | {"Authorization": "Token not-a-token"}
+        expect_json_error(api.get(path, headers=bad_token), 406)
+    for accept in ("application/json", "*/*", "application/*", "text/html, */*;q=0.8"):
+        expect(api.get(path, headers={"Accept": accept}, user="admin"), 200)
