@@ -99,7 +99,6 @@ class LiteralFilters(Extension):
         super().__init__(environment)
         literals = _generator().literals
         environment.filters["py"] = literals.py_literal
-        environment.filters["call"] = literals.format_call
         environment.filters["toml"] = literals.toml_string
 
 

@@ -7,7 +7,6 @@ break nor inject generated code. The layout is ruff's (``generator.layout``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
@@ -70,20 +69,3 @@ def _toml_escape(char: str) -> str:
     if char.isprintable():
         return char
     return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
-
-
-def format_call(
-    head: str,
-    args: Sequence[str],
-    *,
-    indent: int = 0,
-    suffix: str = "",
-    brackets: str = "()",
-) -> str:
-    """``head(arg, ...)`` (or ``[...]``, ``{...}`` with ``brackets``) on one line, then ``suffix``.
-
-    The render's ruff pass lays it out; ``indent`` is accepted and ignored, for
-    the templates that still pass it (Flask's ``api.py`` and ``schemas.py``).
-    """
-    del indent
-    return f"{head}{brackets[0]}{', '.join(args)}{brackets[1]}{suffix}"

@@ -78,6 +78,11 @@ class Field:
         return self.type in STRING_TYPES
 
     @property
+    def blank_allowed(self) -> bool:
+        """A string the API accepts as "": optional, or "" by default."""
+        return self.is_string and (not self.required or (self.has_default and self.default == ""))
+
+    @property
     def targets_user(self) -> bool:
         return self.target == "User"
 
@@ -186,6 +191,16 @@ class Entity:
 
     def field(self, name: str) -> Field:
         return next(field for field in self.fields if field.name == name)
+
+    @cached_property
+    def list_filters(self) -> tuple[Field, ...]:
+        """The admin's filters that the API's list also takes, as ``?name=value``.
+
+        A field named like one of the list's own arguments (``page``, ``search``,
+        ``ordering``) is filtered in the admin only.
+        """
+        own = ("page", "search", "ordering")
+        return tuple(self.field(name) for name in self.admin_filter if name not in own)
 
     @cached_property
     def display_field(self) -> Field | None:

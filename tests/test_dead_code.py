@@ -61,21 +61,6 @@ FRAMEWORK_FOUND = {
     "upgrade": "Alembic revision entry point",
     "downgrade": "Alembic revision entry point",
 }
-# Flask's permissions.py ships every permission class whatever the spec uses
-# (a static file, being reworked on the flask-api branch); test_flask_permissions_*
-# below says so until it is a template.
-FLASK_PERMISSION_CLASSES = {
-    "IsAuthenticated",
-    "IsAuthenticatedOrReadOnly",
-    "IsOwnerOrStaffOrReadOnly",
-    "IsStaffOrReadOnly",
-}
-# Files another branch is rewriting (flask-api); their findings are left to the
-# strict xfail below until that branch lands (then empty this).
-PENDING = {
-    "schemas.py": "Flask's schemas.py defines blank_or with no optional email or url field, "
-    "and imports auto_field with only relations",
-}
 AUTH_URLS = (
     "login/",
     "logout/",
@@ -154,22 +139,9 @@ def findings(app: Path, framework: str) -> list[str]:
     ]
     found += [line for line in full.splitlines() if "(100% confidence)" in line]
     for line in unused.splitlines():
-        match = UNUSED.match(line)
-        if match is None:
-            continue
-        if (
-            framework == "flask"
-            and match["path"].endswith("permissions.py")
-            and match["name"] in FLASK_PERMISSION_CLASSES
-        ):
-            continue
-        found.append(line)
+        if UNUSED.match(line):
+            found.append(line)
     return [f"{framework}_app/{line}" for line in found]
-
-
-def pending(line: str) -> bool:
-    """A finding in a Flask file another branch is rewriting (see PENDING)."""
-    return any(re.match(rf"flask_app/[^/]+/{re.escape(name)}:", line) for name in PENDING)
 
 
 def test_no_dead_code_in_either_app(rendered: tuple[dict[str, Any], Path]) -> None:
@@ -178,18 +150,7 @@ def test_no_dead_code_in_either_app(rendered: tuple[dict[str, Any], Path]) -> No
         line
         for framework in ("django", "flask")
         for line in findings(out / f"{framework}_app", framework)
-        if not pending(line)
     ]
-    assert found == []
-
-
-@pytest.mark.xfail(strict=True, reason="; ".join(PENDING.values()))
-def test_no_dead_code_in_the_files_being_rewritten(tmp_path: Path) -> None:
-    found = []
-    for field_type in ("email", "url", "fk"):
-        out = tmp_path / field_type
-        render_apps(minimal_spec(field_type), out, frameworks=("flask",))
-        found += [line for line in findings(out / "flask_app", "flask") if pending(line)]
     assert found == []
 
 
@@ -221,11 +182,6 @@ def test_django_routes_are_declared_once(rendered: tuple[dict[str, Any], Path]) 
     assert "authentication_form=LoginForm" in app_urls.read_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Flask's api.py (being rewritten on the flask-api branch) imports and calls "
-    "protected_by for every spec; models.py keeps it until api.py asks only with a protect key",
-)
 def test_flask_protected_by_only_with_a_protect_key(tmp_path: Path) -> None:
     spec = load_raw_spec(bundled_spec("todo"))
     assert not project_from_answers(spec).has_protect
@@ -238,11 +194,6 @@ def test_flask_protected_by_only_with_a_protect_key(tmp_path: Path) -> None:
     assert found == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Flask's permissions.py is a static file with every permission class; "
-    "as a template it would hold only the classes the spec's api settings use",
-)
 def test_flask_permissions_only_the_classes_in_use(tmp_path: Path) -> None:
     render_apps(load_raw_spec(bundled_spec("todo")), tmp_path / "out", frameworks=("flask",))
     report = tool("vulture", "--min-confidence", "60", ".", cwd=tmp_path / "out" / "flask_app")

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.literals import format_call
 from generator.literals import py_literal
 from generator.literals import toml_string
 
@@ -70,14 +69,6 @@ def test_values_become_literals(value: object, source: str) -> None:
 def test_unknown_types_are_refused() -> None:
     with pytest.raises(TypeError, match="no Python literal for object"):
         py_literal(object())
-
-
-def test_a_call_is_one_line_for_ruff_to_lay_out() -> None:
-    call = format_call("title = models.CharField", ["max_length=200", "help_text='x' * 80"])
-    assert call == "title = models.CharField(max_length=200, help_text='x' * 80)"
-    assert format_call('"x": ', ['"validators": [Email()]'], suffix=",", brackets="{}") == (
-        '"x": {"validators": [Email()]},'
-    )
 
 
 @given(st.text())

@@ -108,12 +108,14 @@ CHAPTERS = (
         "rule (a permission class) and setting the owner on create; where a true/false "
         "field is filtered, a filter that refuses any other value. flask-smorest has no permission "
         "classes, search, ordering or DRF's page envelope, so the Flask app writes them "
-        "once in `api.py` as small named helpers: `dispatch` (OPTIONS, `405` and `415` in "
-        "DRF's order), `search_terms` (`?search=`, quoted phrases as one term), `page_url` "
-        "(DRF's `next` and `previous` links around `db.paginate`), `order_by` (`?ordering=`), "
-        "`save` (a unique value another row holds is a `400`), `register` (the list and "
-        "item views of one model, as the router adds a viewset's URLs) and `json_error` "
-        '(every HTTP error as `{"detail": ...}`).',
+        "once, each in a small module named for what it does: `resources.py` (`register`, "
+        "the list and item views of one model, as the router adds a viewset's URLs; "
+        "`dispatch`, OPTIONS, `405` and `415` in DRF's order; `save`, a unique value another "
+        "row holds is a `400`), `filters.py` (`search_terms` for `?search=`, quoted phrases "
+        "as one term, and `order_by` for `?ordering=`), `pagination.py` (DRF's envelope and "
+        "its `next` and `previous` links around `db.paginate`), `fields.py` (DRF's formats "
+        "as marshmallow fields) and `errors.py` (`json_error`, every HTTP error as "
+        '`{"detail": ...}`). `api.py` itself only lists the models and who may use them.',
     ),
     Chapter(
         "security",
@@ -592,8 +594,8 @@ def _api_layer() -> Concept:
         "The generic API layer: what every resource shares",
         "Before any resource, the machinery every resource shares: on the Django side the "
         "`REST_FRAMEWORK` settings, the router and the few classes `api.py` adds for every "
-        "viewset; on the Flask side the helpers of `api.py` named above and the generic "
-        "fields and base schemas of `schemas.py`. Counted in this render: "
+        "viewset; on the Flask side the modules named above and the base schemas of "
+        "`schemas.py`. Counted in this render: "
         "{django_lines} lines in Django, {flask_lines} lines in Flask.",
         django=(
             Statements(SETTINGS, r"REST_FRAMEWORK", "settings: the REST framework"),
@@ -604,20 +606,16 @@ def _api_layer() -> Concept:
             Optional(Defs(f"{DJ_APP}/api.py", r"TrueOrFalseFilter|OpenAPIView")),
         ),
         flask=(
-            Defs(
-                "*/api.py",
-                r"Parser|dispatch|search_terms|page_url|save|order_by|register|"
-                r"json_error|validation_failed|init_app",
-            ),
+            File("*/resources.py"),
+            File("*/filters.py"),
+            File("*/pagination.py"),
+            File("*/fields.py"),
+            File("*/parsers.py"),
+            File("*/errors.py"),
+            File("*/openapi.py"),
             Optional(Statements("*/api.py", r"Blueprint\(|ARGUMENTS_PARSER", "the blueprint")),
             Optional(Statements("*/config.py", r"^OPENAPI", "settings: the OpenAPI document")),
-            Optional(
-                Defs(
-                    "*/schemas.py",
-                    r"UTCDateTime|RelatedRow|RelatedIds|ModelSchema|component_name|PageNumber|"
-                    r"ListArgs|SearchArgs|Body|Paginated|page_of",
-                )
-            ),
+            Defs("*/schemas.py", r"Body|ModelSchema"),
         ),
         figure_group="api",
         chapter="api",
@@ -664,6 +662,8 @@ def _queries(project: Project) -> Concept:
         loads.append("`select_related` joins the owner's row into the same query")
     if m2m:
         loads.append("`prefetch_related` loads every many-to-many link in one more query")
+    searched = any(e.admin_search for e in project.entities)
+    search = "`icontains` terms joined by `db.or_` for the search, " if searched else ""
     django = (
         "A Django query set is lazy: the viewset's `queryset` is a recipe, and DRF's "
         "filter backends add to it (django-filter's filters, `SearchFilter` and "
@@ -676,15 +676,16 @@ def _queries(project: Project) -> Concept:
         django + "\n\n"
         "SQLAlchemy's query is a `select` statement built step by step in the list view: "
         "`options` with `joinedload` or `selectinload` for the relations, `filter_by` for "
-        "the filters, `icontains` terms joined by `db.or_` for the search, `order_by`, "
-        "and `db.paginate` runs it for one page and counts the rows.",
+        f"the filters, {search}`order_by`, and `db.paginate` runs it for one page and "
+        "counts the rows.",
         django=(Statements(f"{DJ_APP}/api.py", r"^\s*queryset\s*=", "the querysets"),),
         flask=(
             Statements(
-                "*/api.py",
-                r"loads = |select = |select\.where|select\.order_by|db\.paginate\(select",
+                "*/resources.py",
+                r"loads = |select = |select\.where|select\.order_by",
                 "the list query",
             ),
+            Statements("*/pagination.py", r"db\.paginate\(select", "one page of it"),
         ),
         figure_group="api",
         chapter="api",

@@ -95,7 +95,7 @@ GENERATED_CLASS_NAMES = frozenset(
     " SpectacularAPIView SpectacularSwaggerView TokenRequestSchema TokenSchema TokenView"
     " TrueOrFalseFilter WhiteNoise JSONParser Lower RequestDataTooBig SearchFilter"
     " BadSignature EmailField EmailMessage JSONFormatter Mail PasswordResetForm SetPasswordForm"
-    " URLSafeTimedSerializer"
+    " URLSafeTimedSerializer ANYONE AUTHENTICATED INTEGER METHODS"
     # and the first halves of those named entity + suffix (StaffModel + Admin)
     " Boolean Choice Exact List Ordering PageNumber SQLAlchemy Search StaffModel TokenRequest"
     " TrueOrFalse URLSafeTimed".split()

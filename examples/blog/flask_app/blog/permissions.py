@@ -66,12 +66,3 @@ class IsOwnerOrStaffOrReadOnly(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         return obj.owner_id == current_user.id or current_user.is_staff
-
-
-class IsStaffOrReadOnly(BasePermission):
-    """Anyone may read; only staff users may write."""
-
-    def has_permission(self, request):
-        if request.method in SAFE_METHODS:
-            return True
-        return current_user.is_authenticated and current_user.is_staff

@@ -1,12 +1,11 @@
 """marshmallow schemas: the JSON of every object, in and out (the twin of serializers.py).
 
-marshmallow-sqlalchemy derives each schema from its model; the fields declared
-here follow Django REST Framework's formats, so both apps answer alike:
+marshmallow-sqlalchemy derives each schema from its model; the fields of
+fields.py follow Django REST Framework's formats, so both apps answer alike:
 datetimes in UTC ending in "Z", decimals as strings, relations as ids.
 """
 
 import re
-from datetime import UTC
 
 from marshmallow import EXCLUDE
 from marshmallow import Schema
@@ -16,109 +15,22 @@ from marshmallow import pre_load
 from marshmallow import validate
 from marshmallow_sqlalchemy import SQLAlchemySchema
 from marshmallow_sqlalchemy import auto_field
-from marshmallow_sqlalchemy.fields import Related
-from marshmallow_sqlalchemy.fields import RelatedList
 
 from .extensions import db
+from .fields import INTEGER
+from .fields import Float
+from .fields import Integer
+from .fields import RelatedIds
+from .fields import RelatedRow
+from .fields import UTCDateTime
+from .fields import blank_or
+from .fields import digits
 from .models import Author
 from .models import Book
 from .models import Tag
 
-# Django's IntegerField range: both apps refuse, and document, anything wider
-INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
 # what DRF refuses in any text: a NUL byte, or half of a UTF-16 surrogate pair
 BAD_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
-
-
-class Integer(fields.Integer):
-    """A whole number: 1.5 is refused, not cut to 1 (5 and 5.0 are fine, as in DRF)."""
-
-    def _validated(self, value):
-        if isinstance(value, float) and not value.is_integer():
-            raise self.make_error("invalid", input=value)
-        return super()._validated(value)
-
-
-class Float(fields.Float):
-    """A number; ``true`` and ``false`` are 1.0 and 0.0, as Python's float() reads them in DRF."""
-
-    def _validated(self, value):
-        return super()._validated(float(value) if isinstance(value, bool) else value)
-
-
-class UTCDateTime(fields.AwareDateTime):
-    """ISO 8601 in (no zone means UTC), ISO 8601 in UTC ending in "Z" out (DRF's format)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(default_timezone=UTC, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        # stored in UTC: SQLite keeps no offset
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        # SQLite gives back naive datetimes: they were stored in UTC
-        moment = value.replace(tzinfo=value.tzinfo or UTC).astimezone(UTC)
-        return moment.isoformat().replace("+00:00", "Z")
-
-
-def digits(max_digits, places):
-    """DRF's DecimalField limits, which marshmallow would round to instead of refusing."""
-
-    def check(number):
-        _, numerals, exponent = number.as_tuple()
-        whole = max_digits - places
-        if max(len(numerals) + exponent, 0) > whole:
-            raise ValidationError(f"At most {whole} digits before the decimal point.")
-        if -exponent > places:
-            raise ValidationError(f"At most {places} decimal places.")
-
-    return check
-
-
-def blank_or(validator):
-    """``validator`` for a non-empty value: "" is an optional text left empty."""
-
-    def check(value):
-        if value != "":
-            validator(value)
-
-    return check
-
-
-class RelatedRow(Related):
-    """marshmallow-sqlalchemy's Related field, but an id with no row is a 400, not a new row."""
-
-    def _deserialize(self, value, *args, **kwargs):
-        pk = fields.Integer(validate=INTEGER).deserialize(value)
-        row = self.session.get(self.related_model, pk)
-        if row is None:
-            raise ValidationError(f'Invalid pk "{pk}" - object does not exist.')
-        return row
-
-
-class RelatedIds(RelatedList):
-    """A many-to-many relation as the sorted list of its ids."""
-
-    def __init__(self, **kwargs):
-        super().__init__(RelatedRow(), **kwargs)
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return sorted(super()._serialize(value, attr, obj, **kwargs))
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        try:
-            rows = super()._deserialize(value, attr, data, **kwargs)
-        except ValidationError as error:
-            if not isinstance(error.messages, dict):
-                raise
-            # DRF lists the problems, not the positions they were found at
-            problems = [text for texts in error.messages.values() for text in texts]
-            raise ValidationError(problems) from None
-        # an id listed twice is one link, as Django's related manager sets it
-        return list(dict.fromkeys(rows))
 
 
 class Body(Schema):
@@ -152,53 +64,6 @@ class ModelSchema(SQLAlchemySchema, Body):
         """The request body: only the fields a client may write (its own OpenAPI component)."""
         read_only = [name for name, field in cls().fields.items() if field.dump_only]
         return cls(exclude=read_only, partial=partial)
-
-
-def component_name(schema):
-    """Post, PostRequest, PatchedPostRequest: drf-spectacular's names, one per shape."""
-    name = type(schema).__name__ if isinstance(schema, Schema) else schema.__name__
-    name = name.removesuffix("Schema")
-    if not isinstance(schema, Schema) or not schema.exclude:
-        return name
-    return f"Patched{name}Request" if schema.partial else f"{name}Request"
-
-
-class PageNumber(fields.Integer):
-    """A page number from 1, or DRF's ``last``."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if value == "last":
-            return value
-        return super()._deserialize(value, attr, data, **kwargs)
-
-    def _validate(self, value):
-        if value != "last":
-            super()._validate(value)
-
-
-class ListArgs(SQLAlchemySchema):
-    """``?page=`` and ``?ordering=`` of every list; its subclasses add the filters."""
-
-    class Meta:
-        sqla_session = db.session
-
-    page = PageNumber(load_default=1, validate=validate.Range(1, INTEGER.max))
-    ordering = fields.String(load_default="")
-
-    @pre_load
-    def drop_blank(self, data, **kwargs):
-        # ?field= with nothing after it filters nothing, as in django-filter
-        return {key: value for key, value in data.items() if value != ""}
-
-
-def no_null_characters(text):
-    # a function, not validate.Regexp: the OpenAPI document declares no pattern
-    if "\x00" in text:
-        raise ValidationError("Null characters are not allowed.")
-
-
-class SearchArgs(ListArgs):
-    search = fields.String(load_default="", validate=no_null_characters)
 
 
 class UserSchema(Body):
@@ -250,29 +115,6 @@ class BookSchema(ModelSchema):
     owner = fields.String(attribute="owner.username", dump_only=True, required=True)
     created_at = UTCDateTime(dump_only=True, required=True)
     updated_at = UTCDateTime(dump_only=True, required=True)
-
-
-class BookArgs(SearchArgs):
-    class Meta(ListArgs.Meta):
-        model = Book
-
-    genre = fields.String(validate=validate.OneOf(["fiction", "nonfiction", "poetry"]))
-    in_print = fields.Boolean(truthy={"true"}, falsy={"false"})
-    author = RelatedRow()
-
-
-class Paginated(Body):
-    """DRF's page envelope: the count, links to the pages around, and the results."""
-
-    count = fields.Integer(required=True)
-    next = fields.Url(allow_none=True)
-    previous = fields.Url(allow_none=True)
-
-
-def page_of(schema):
-    """A page of ``schema`` objects, named as drf-spectacular names it."""
-    results = {"results": fields.List(fields.Nested(schema), required=True)}
-    return Paginated.from_dict(results, name=f"Paginated{component_name(schema)}List")
 
 
 class TokenRequestSchema(Body):

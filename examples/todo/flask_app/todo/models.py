@@ -123,20 +123,3 @@ class Task(db.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-def protected_by(row: db.Model) -> list[str]:
-    """Tables with rows that point at ``row`` through an ``on_delete: protect`` key.
-
-    Django refuses such a delete with ProtectedError; here the API and the admin
-    ask first, so the database never sees a delete it would reject.
-    """
-    tables = []
-    for table in db.metadata.sorted_tables:
-        for key in table.foreign_keys:
-            if key.ondelete != "RESTRICT" or key.column.table is not row.__table__:
-                continue
-            query = db.select(key.parent).where(key.parent == row.id).limit(1)
-            if db.session.execute(query).first() is not None:
-                tables.append(table.name)
-    return tables

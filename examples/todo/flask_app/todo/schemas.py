@@ -1,7 +1,7 @@
 """marshmallow schemas: the JSON of every object, in and out (the twin of serializers.py).
 
-marshmallow-sqlalchemy derives each schema from its model; the fields declared
-here follow Django REST Framework's formats, so both apps answer alike:
+marshmallow-sqlalchemy derives each schema from its model; the fields of
+fields.py follow Django REST Framework's formats, so both apps answer alike:
 datetimes in UTC ending in "Z", decimals as strings, relations as ids.
 """
 
@@ -19,8 +19,6 @@ from marshmallow_sqlalchemy import auto_field
 from .extensions import db
 from .models import Task
 
-# Django's IntegerField range: both apps refuse, and document, anything wider
-INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
 # what DRF refuses in any text: a NUL byte, or half of a UTF-16 surrogate pair
 BAD_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
 
@@ -58,53 +56,6 @@ class ModelSchema(SQLAlchemySchema, Body):
         return cls(exclude=read_only, partial=partial)
 
 
-def component_name(schema):
-    """Post, PostRequest, PatchedPostRequest: drf-spectacular's names, one per shape."""
-    name = type(schema).__name__ if isinstance(schema, Schema) else schema.__name__
-    name = name.removesuffix("Schema")
-    if not isinstance(schema, Schema) or not schema.exclude:
-        return name
-    return f"Patched{name}Request" if schema.partial else f"{name}Request"
-
-
-class PageNumber(fields.Integer):
-    """A page number from 1, or DRF's ``last``."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if value == "last":
-            return value
-        return super()._deserialize(value, attr, data, **kwargs)
-
-    def _validate(self, value):
-        if value != "last":
-            super()._validate(value)
-
-
-class ListArgs(SQLAlchemySchema):
-    """``?page=`` and ``?ordering=`` of every list; its subclasses add the filters."""
-
-    class Meta:
-        sqla_session = db.session
-
-    page = PageNumber(load_default=1, validate=validate.Range(1, INTEGER.max))
-    ordering = fields.String(load_default="")
-
-    @pre_load
-    def drop_blank(self, data, **kwargs):
-        # ?field= with nothing after it filters nothing, as in django-filter
-        return {key: value for key, value in data.items() if value != ""}
-
-
-def no_null_characters(text):
-    # a function, not validate.Regexp: the OpenAPI document declares no pattern
-    if "\x00" in text:
-        raise ValidationError("Null characters are not allowed.")
-
-
-class SearchArgs(ListArgs):
-    search = fields.String(load_default="", validate=no_null_characters)
-
-
 class UserSchema(Body):
     id = fields.Integer(dump_only=True, required=True)
     username = fields.String(dump_only=True, required=True)
@@ -119,27 +70,6 @@ class TaskSchema(ModelSchema):
     done = auto_field()
     due = auto_field(format="%Y-%m-%d")
     owner = fields.String(attribute="owner.username", dump_only=True, required=True)
-
-
-class TaskArgs(SearchArgs):
-    class Meta(ListArgs.Meta):
-        model = Task
-
-    done = fields.Boolean(truthy={"true"}, falsy={"false"})
-
-
-class Paginated(Body):
-    """DRF's page envelope: the count, links to the pages around, and the results."""
-
-    count = fields.Integer(required=True)
-    next = fields.Url(allow_none=True)
-    previous = fields.Url(allow_none=True)
-
-
-def page_of(schema):
-    """A page of ``schema`` objects, named as drf-spectacular names it."""
-    results = {"results": fields.List(fields.Nested(schema), required=True)}
-    return Paginated.from_dict(results, name=f"Paginated{component_name(schema)}List")
 
 
 class TokenRequestSchema(Body):

@@ -1,0 +1,76 @@
+"""marshmallow fields for the formats of Django REST Framework, so both apps answer alike."""
+
+from datetime import UTC
+
+from marshmallow import ValidationError
+from marshmallow import fields
+from marshmallow import validate
+from marshmallow_sqlalchemy.fields import Related
+from marshmallow_sqlalchemy.fields import RelatedList
+
+# Django's IntegerField range: both apps refuse, and document, anything wider
+INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
+
+
+class UTCDateTime(fields.AwareDateTime):
+    """ISO 8601 in (no zone means UTC), ISO 8601 in UTC ending in "Z" out (DRF's format)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(default_timezone=UTC, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        # stored in UTC: SQLite keeps no offset
+        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        # SQLite gives back naive datetimes: they were stored in UTC
+        moment = value.replace(tzinfo=value.tzinfo or UTC).astimezone(UTC)
+        return moment.isoformat().replace("+00:00", "Z")
+
+
+class RelatedRow(Related):
+    """marshmallow-sqlalchemy's Related field, but an id with no row is a 400, not a new row."""
+
+    def _deserialize(self, value, *args, **kwargs):
+        pk = fields.Integer(validate=INTEGER).deserialize(value)
+        row = self.session.get(self.related_model, pk)
+        if row is None:
+            raise ValidationError(f'Invalid pk "{pk}" - object does not exist.')
+        return row
+
+
+class RelatedIds(RelatedList):
+    """A many-to-many relation as the sorted list of its ids."""
+
+    def __init__(self, **kwargs):
+        super().__init__(RelatedRow(), **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return sorted(super()._serialize(value, attr, obj, **kwargs))
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            rows = super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError as error:
+            if not isinstance(error.messages, dict):
+                raise
+            # DRF lists the problems, not the positions they were found at
+            problems = [text for texts in error.messages.values() for text in texts]
+            raise ValidationError(problems) from None
+        # an id listed twice is one link, as Django's related manager sets it
+        return list(dict.fromkeys(rows))
+
+
+class PageNumber(fields.Integer):
+    """A page number from 1, or DRF's ``last``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "last":
+            return value
+        return super()._deserialize(value, attr, data, **kwargs)
+
+    def _validate(self, value):
+        if value != "last":
+            super()._validate(value)
