@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from generator.contract_suite.client import Api
+from generator.contract_suite.client import csrf_fields
 from generator.contract_suite.client import describe
 from generator.contract_suite.client import expect_json_error
 from generator.contract_suite.payloads import valid_body
@@ -127,3 +128,27 @@ def test_a_session_copied_before_a_password_reset_is_refused(blog: Twins) -> Non
 
     assert blog.second.get("/api/me/", session=thief).status_code == 401
     assert blog.first.get("/api/me/", session=browser).status_code == 401
+
+
+def test_a_session_copied_before_a_password_change_is_refused(blog: Twins) -> None:
+    username, new_password = "ivan", "another-long-unusual-passphrase"
+    assert sign_up(blog.first, username, PASSWORD).status_code == 302
+    browser = requests.Session()
+    assert log_in(blog.first, browser, username, PASSWORD).status_code == 302
+    thief = requests.Session()
+    thief.cookies.update(browser.cookies)
+    form = blog.second.get("/accounts/password_change/", session=browser)
+    data = {"old_password": PASSWORD, "new_password1": new_password}
+    data |= {"new_password2": new_password, **csrf_fields(form.text)}
+
+    changed = blog.second.request(
+        "POST",
+        "/accounts/password_change/",
+        data=data,
+        headers={"Referer": blog.second.url("/accounts/password_change/")},
+        session=browser,
+    )
+
+    assert changed.status_code == 302, describe(changed)
+    assert blog.first.get("/api/me/", session=thief).status_code == 401
+    assert blog.first.get("/api/me/", session=browser).json()["username"] == username
