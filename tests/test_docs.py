@@ -373,3 +373,16 @@ def test_every_variable_of_the_contract_is_read_by_both_apps() -> None:
         text = path.read_text(encoding="utf-8")
         for variable in variables:
             assert f'"{variable}"' in text, (framework, variable)
+
+
+def test_the_known_differences_name_exactly_the_auth_routes_the_flask_app_lacks() -> None:
+    """Django's auth URLs the Flask app does not route are the ones the section lists."""
+    from tests.test_dead_code import AUTH_URLS
+
+    section = CONTRACT_MD.read_text(encoding="utf-8").split("## Known differences", 1)[1]
+    listed = set(re.findall(r"`/accounts/([^`]+)`", section))
+    package = ROOT / "templates" / "flask_app" / "{{ model.slug }}"
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in package.glob("*.py*"))
+    routes = {route.lstrip("/") for route in re.findall(r'@bp\.\w+\(\s*"([^"]+)"', sources)}
+    assert "password_reset/" in routes  # the blueprints were read
+    assert listed == set(AUTH_URLS) - routes
