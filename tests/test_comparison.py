@@ -517,6 +517,42 @@ def _absent_names(comparison, out: Path) -> list[tuple[str, str]]:
     return absent
 
 
+def test_the_notes_issue_14_found_wrong_now_match_the_render(comparisons, rendered) -> None:
+    """Each note the teacher's review found false says what the blog render really holds."""
+    import ast
+
+    from generator.comparison.concepts import CHAPTERS
+
+    out, comparison = rendered("blog"), comparisons("blog")
+    notes = {s.key: s.note for s in comparison.sections}
+    intros = {c.key: c.intro for c in CHAPTERS}
+    flask = out / "flask_app" / "blog"
+    # permissions.py holds classes of DRF's shape, not plain functions
+    tree = ast.parse((flask / "permissions.py").read_text())
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    assert any(
+        isinstance(f, ast.FunctionDef) and f.name == "has_permission"
+        for c in classes
+        for f in c.body
+    )
+    assert "holds classes" in notes["permissions"] and "plain functions" not in notes["permissions"]
+    # what Flask finds by place; Django's settings are named, not found
+    flexibility = next(c for c in comparison.claims if c.topic == "Flexibility vs conventions")
+    flask_places = flexibility.evidence.split("Flask", 1)[1]
+    assert "in templates/" in flask_places and "in static/" in flask_places
+    assert "DJANGO_SETTINGS_MODULE, not found by place" in flexibility.evidence
+    # the extensions derive validation from SQLAlchemy columns
+    assert "`auto_field`" in intros["models"] and "Flask-Admin builds form" in intros["models"]
+    assert "auto_field(" in (flask / "schemas.py").read_text()
+    # a FlaskForm checks its own token: forgetting CSRFProtect leaves only form-less views open
+    assert "each `FlaskForm` checks its own CSRF token" in notes["forms"]
+    forms = ast.parse((flask / "forms.py").read_text())
+    bases = [ast.unparse(b) for n in forms.body if isinstance(n, ast.ClassDef) for b in n.bases]
+    assert bases and set(bases) == {"FlaskForm"}
+    # the token note names the extension the app chose not to use
+    assert "Flask-HTTPAuth" in notes["token"]
+
+
 def test_library_names_not_shown_are_few_explained_and_truly_absent(rendered) -> None:
     from generator.comparison.concepts import NAMED_NOT_SHOWN
 
