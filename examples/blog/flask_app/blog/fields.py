@@ -15,12 +15,19 @@ INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
 class UTCDateTime(fields.AwareDateTime):
     """ISO 8601 in (no zone means UTC), ISO 8601 in UTC ending in "Z" out (DRF's format)."""
 
+    default_error_messages = {"overflow": "Datetime value out of range."}
+
     def __init__(self, **kwargs):
         super().__init__(default_timezone=UTC, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        # stored in UTC: SQLite keeps no offset
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            # stored in UTC: SQLite keeps no offset
+            return moment.astimezone(UTC)
+        except OverflowError:
+            # 9999-12-31T23:59:59-01:00 is past the last datetime in UTC
+            raise self.make_error("overflow") from None
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
