@@ -8,8 +8,7 @@ INTRO = (
     "checked by diptych's contract suite. They are not identical, and the contract's "
     "Known differences list what a client can tell apart: the wording of error messages, "
     "the status of a form refused for its CSRF token (403 in Django, 400 from Flask-WTF), "
-    "page titles and the admin's look, and Django's password-change pages, which the "
-    "Flask app does not have. Each section shows the "
+    "and page titles and the admin's look. Each section shows the "
     "code that implements one concept, taken from the generated files, Django on the "
     "left and Flask on the right."
 )
