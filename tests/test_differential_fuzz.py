@@ -440,8 +440,4 @@ def test_both_apps_answer_the_same_random_requests_alike(
     for line in figures.server_errors + figures.disagreements:
         print(" ", line)
     assert figures.server_errors == []
-    if figures.disagreements:
-        # issue 10, still open: the Flask API does not yet answer as DRF does for
-        # Accept negotiation (406), trimmed and coerced strings, the trailing-slash
-        # redirect (301), OPTIONS' "actions" and a few more; the lines above list them
-        pytest.xfail(f"{len(figures.disagreements)} disagreements between the apps")
+    assert figures.disagreements == []
