@@ -762,6 +762,8 @@ KNOWN_DIFFERENCES = {
     "Message texts of errors differ": "the wording of error messages",
     "403 in Django and 400 in Flask": "(403 in Django, 400 from Flask-WTF)",
     "home page titles and the admin pages": "page titles and the admin's look",
+    "`?ordering=<fk>`": "(`?ordering=` on a foreign key)",
+    "`OPTIONS /api/token/`": "what `OPTIONS` says of the token",
 }
 
 

@@ -8,7 +8,9 @@ INTRO = (
     "checked by diptych's contract suite. They are not identical, and the contract's "
     "Known differences list what a client can tell apart: the wording of error messages, "
     "the status of a form refused for its CSRF token (403 in Django, 400 from Flask-WTF), "
-    "and page titles and the admin's look. Each section shows the "
+    "page titles and the admin's look, the order of a list sorted by a relation "
+    "(`?ordering=` on a foreign key), and what `OPTIONS` says of the token and `/me/` "
+    "views. Each section shows the "
     "code that implements one concept, taken from the generated files, Django on the "
     "left and Flask on the right."
 )

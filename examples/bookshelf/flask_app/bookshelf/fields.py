@@ -12,6 +12,28 @@ from marshmallow_sqlalchemy.fields import RelatedList
 INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
 
 
+class Text(fields.String):
+    """A string as DRF's CharField reads it: a number as its digits, spaces around trimmed."""
+
+    def __init__(self, *, trim_whitespace=True, **kwargs):
+        super().__init__(**kwargs)
+        self.trim_whitespace = trim_whitespace
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return text.strip() if self.trim_whitespace else text
+
+
+class Email(Text):
+    """An email address: its format is checked by its validators (DRF's EmailField)."""
+
+
+class URL(Text):
+    """A URL: its format is checked by its validators (DRF's URLField)."""
+
+
 class Integer(fields.Integer):
     """A whole number: 1.5 is refused, not cut to 1 (5 and 5.0 are fine, as in DRF)."""
 
@@ -53,18 +75,21 @@ class UTCDateTime(fields.AwareDateTime):
         return moment.isoformat().replace("+00:00", "Z")
 
 
-def digits(max_digits, places):
+class Digits(validate.Validator):
     """DRF's DecimalField limits, which marshmallow would round to instead of refusing."""
 
-    def check(number):
+    def __init__(self, max_digits, places):
+        self.max_digits = max_digits
+        self.places = places
+
+    def __call__(self, number):
         _, numerals, exponent = number.as_tuple()
-        whole = max_digits - places
+        whole = self.max_digits - self.places
         if max(len(numerals) + exponent, 0) > whole:
             raise ValidationError(f"At most {whole} digits before the decimal point.")
-        if -exponent > places:
-            raise ValidationError(f"At most {places} decimal places.")
-
-    return check
+        if -exponent > self.places:
+            raise ValidationError(f"At most {self.places} decimal places.")
+        return number
 
 
 def blank_or(validator):
