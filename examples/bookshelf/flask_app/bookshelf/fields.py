@@ -4,6 +4,7 @@ from datetime import UTC
 
 from marshmallow import ValidationError
 from marshmallow import fields
+from marshmallow import missing
 from marshmallow import validate
 from marshmallow_sqlalchemy.fields import Related
 from marshmallow_sqlalchemy.fields import RelatedList
@@ -105,6 +106,13 @@ def blank_or(validator):
 class RelatedRow(Related):
     """marshmallow-sqlalchemy's Related field, but an id with no row is a 400, not a new row."""
 
+    def get_value(self, obj, attr, accessor=None, default=missing):
+        # the key's own column: the row it points at is not loaded just to tell its id
+        return getattr(obj, f"{attr}_id")
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
     def _deserialize(self, value, *args, **kwargs):
         pk = fields.Integer(validate=INTEGER).deserialize(value)
         row = self.session.get(self.related_model, pk)
@@ -120,7 +128,7 @@ class RelatedIds(RelatedList):
         super().__init__(RelatedRow(), **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return sorted(super()._serialize(value, attr, obj, **kwargs))
+        return sorted(row.id for row in value)
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:

@@ -10,6 +10,7 @@ from flask import request
 from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import ValidationError
+from marshmallow_sqlalchemy.fields import Related
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import selectinload
@@ -112,13 +113,15 @@ def register(
     """The list and item views of one model on ``bp``, as a DRF router adds a viewset's URLs."""
     model = schema.Meta.model
     name = model.__tablename__
-    keys = list(schema().fields)
+    fields = schema().fields
+    keys = list(fields)
     relations = model.__mapper__.relationships
-    # eager loads: a page takes as many queries for one row as for a hundred
+    # eager loads, so a page takes as many queries for one row as for a hundred; a
+    # key's Related field reads the row's own column, so the row it points at stays out
     loads = [
         (selectinload if relations[key].uselist else joinedload)(relations[key])
         for key in keys
-        if key in relations
+        if key in relations and not isinstance(fields[key], Related)
     ]
     # DRF's OrderingFilter over the object's own fields (the owner's name is not one)
     columns = model.__table__.columns
