@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import date
@@ -12,6 +13,7 @@ from decimal import ROUND_DOWN
 from decimal import Decimal
 from decimal import localcontext
 
+from . import patterns
 from .model import Entity
 from .model import Field
 from .model import Project
@@ -200,6 +202,30 @@ def scalar_value(field: Field, n: int, entity: str = "") -> DemoValue:
 
 
 def _text(field: Field, n: int, entity: str = "") -> str:
+    if field.pattern is not None:
+        value = _fitting(field, _plausible(field, n, entity)) or patterns.example(
+            field.pattern, n, min_length=field.min_length or 1, max_length=field.max_length
+        )
+        assert value is not None, "the validator checks that the pattern has a value that fits"
+        return value
+    text = _words(field, n, entity)
+    if len(text) < (field.min_length or 0):
+        text += "." * ((field.min_length or 0) - len(text))
+    return text
+
+
+def _fitting(field: Field, text: str | None) -> str | None:
+    """``text`` when it obeys every rule of the string field, else None."""
+    if text is None or len(text) > (field.max_length or len(text)):
+        return None
+    if len(text) < (field.min_length or 0):
+        return None
+    if field.full_pattern is not None and not re.fullmatch(field.full_pattern, text):
+        return None
+    return text
+
+
+def _words(field: Field, n: int, entity: str) -> str:
     suffix = str(n + 1)
     plausible = _plausible(field, n, entity)
     if plausible is not None and len(plausible) <= (field.max_length or len(plausible)):

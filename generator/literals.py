@@ -32,6 +32,15 @@ def py_literal(value: object) -> str:
     raise TypeError(f"no Python literal for {type(value).__name__}")
 
 
+def regex_literal(pattern: str) -> str:
+    """A regular expression as a raw string (``r"\\A(?:[A-Z]{3})\\Z"``) where one can hold it."""
+    quote = '"' if '"' not in pattern else "'"
+    trailing = len(pattern) - len(pattern.rstrip("\\"))
+    if quote in pattern or trailing % 2 or not pattern.isprintable():
+        return _string(pattern)
+    return f"r{quote}{pattern}{quote}"
+
+
 def _datetime(value: datetime) -> str:
     """``datetime(2024, 1, 15, 9, 30, tzinfo=UTC)``: needs ``from datetime import UTC``."""
     parts = [value.year, value.month, value.day, value.hour, value.minute, value.second]

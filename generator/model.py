@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from . import patterns
 from .about import PROJECT_URL
 from .validation.vocabulary import INTEGER_RANGE
 
@@ -47,6 +48,9 @@ class Field:
     default: Scalar | None = None
     has_default: bool = False
     max_length: int | None = None
+    min_length: int | None = None
+    pattern: str | None = None
+    """A Python regular expression the whole value matches (a string's)."""
     min: int | float | Decimal | None = None
     max: int | float | Decimal | None = None
     max_digits: int | None = None
@@ -83,6 +87,12 @@ class Field:
         return self.is_string and (not self.required or (self.has_default and self.default == ""))
 
     @property
+    def has_blank_alternative(self) -> bool:
+        """Blank allowed, beside rules that only a non-blank value obeys (a format, a pattern)."""
+        rules = self.type in ("email", "url") or self.min_length or self.pattern is not None
+        return self.blank_allowed and bool(rules)
+
+    @property
     def targets_user(self) -> bool:
         return self.target == "User"
 
@@ -112,6 +122,25 @@ class Field:
         if self.has_default:
             return self.default
         return "" if self.has_db_default else None
+
+    @property
+    def full_pattern(self) -> str | None:
+        """``pattern`` anchored at both ends, as the apps' validators take it."""
+        return None if self.pattern is None else patterns.full_match(self.pattern)
+
+    @property
+    def openapi_pattern(self) -> str | None:
+        """``pattern`` as the OpenAPI documents carry it (``^(?:...)$``)."""
+        return None if self.pattern is None else patterns.openapi_pattern(self.pattern)
+
+    @property
+    def off_pattern(self) -> str | None:
+        """A value of an allowed length that ``pattern`` refuses (for tests), or None."""
+        if self.pattern is None:
+            return None
+        return patterns.mismatch(
+            self.pattern, min_length=self.min_length or 1, max_length=self.max_length
+        )
 
     @property
     def has_bounds(self) -> bool:

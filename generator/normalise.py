@@ -131,6 +131,8 @@ def _build_field(
         default=_default(kind, spec),
         has_default="default" in spec or kind == "boolean",
         max_length=_max_length(kind, spec, choices),
+        min_length=spec.get("min_length"),
+        pattern=spec.get("pattern"),
         min=_number(kind, spec.get("min")),
         max=_number(kind, spec.get("max")),
         max_digits=spec.get("max_digits"),

@@ -248,19 +248,23 @@ def _value_schema(field: Field, *, output: bool) -> Schema:
 
 
 def _text_schema(field: Field) -> Schema:
-    """string, text, email, url: a length limit, a format, never blank when required."""
+    """string, text, email, url: lengths, a format or pattern, never blank when required."""
     schema: Schema = {"type": "string"}
     if field.max_length is not None:
         schema["maxLength"] = field.max_length
+    rules: Schema = {}
     formatted = {"email": "email", "url": "uri"}.get(field.type)
-    blank_allowed = not field.required or (field.has_default and field.default == "")
-    if not blank_allowed:
-        schema["minLength"] = 1
-    if formatted and blank_allowed:
-        # "" stands for a missing email or url
-        schema["anyOf"] = [{"format": formatted}, {"maxLength": 0}]
-    elif formatted:
-        schema["format"] = formatted
+    if formatted:
+        rules["format"] = formatted
+    if field.min_length:
+        rules["minLength"] = field.min_length
+    if field.openapi_pattern is not None:
+        rules["pattern"] = field.openapi_pattern
+    if not field.blank_allowed:
+        schema.update({"minLength": 1, **rules})
+    elif rules:
+        # "" stands for a missing value, which obeys none of the rules
+        schema["anyOf"] = [rules, {"maxLength": 0}]
     if field.has_default:
         schema["default"] = field.default
     return schema
@@ -316,7 +320,11 @@ def _m2m_schema(field: Field) -> Schema:
 
 def _decimal_schema(field: Field, *, output: bool) -> Schema:
     """A decimal travels as a string; answers carry exactly ``decimal_places`` digits."""
-    schema: Schema = {"type": "string", "pattern": decimal_pattern(field, output=output)}
+    schema: Schema = {
+        "type": "string",
+        "format": "decimal",
+        "pattern": decimal_pattern(field, output=output),
+    }
     bounds = _decimal_bounds(field)
     if bounds:
         schema["description"] = bounds

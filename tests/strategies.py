@@ -33,6 +33,7 @@ from typing import TypeVar
 from hypothesis import strategies as st
 
 from generator import naming
+from generator import patterns
 from generator.validation import RESERVED_ENTITY_NAMES
 from generator.validation import RESERVED_SLUGS
 from generator.validation.vocabulary import STRING_TYPES
@@ -133,6 +134,17 @@ T = TypeVar("T")
 
 _characters = st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn"))
 _piece = st.one_of(st.sampled_from(TRICKY_PIECES), st.text(_characters, max_size=4))
+PATTERNS = (
+    "[A-Z]{3}-[0-9]{4}",
+    "[a-z]+(?:-[a-z]+)*",
+    r"\d{1,6}",
+    r"[^\s,]+",
+    "(?:yes|no|maybe)",
+    r"[\w.]+@example\.(?:com|org)",
+    "caf\u00e9|th\xe9",
+    "^[A-F][+-]?$",
+)
+"""Patterns both languages read alike, with sets, groups, alternatives and escapes."""
 TRICKY_TEXT = st.lists(_piece, max_size=6).map("".join)
 """Free text mixing quotes, backslashes, braces, non-ASCII and plain letters."""
 CHOICE_TEXT = TRICKY_TEXT.map(lambda text: text[:20]).filter(bool)
@@ -211,8 +223,30 @@ def _string_options(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     if kind == "string" and draw(_BOOLEANS):
         limit = 10_000 if _maybe(draw, one_in=8) else draw(st.integers(1, 300))
         options["max_length"] = limit
+    if kind == "string" and _maybe(draw, one_in=3):
+        return {**options, **_pattern_options(draw, limit)}
+    if kind == "string" and _maybe(draw, one_in=4):
+        options["min_length"] = draw(st.integers(1, min(limit, 12)))
     if draw(_BOOLEANS):
-        options["default"] = draw(TRICKY_TEXT)[:limit]
+        default = draw(TRICKY_TEXT)[:limit]
+        if default == "" or len(default) >= options.get("min_length", 0):
+            options["default"] = default
+    return options
+
+
+def _pattern_options(draw: st.DrawFn, limit: int) -> dict[str, Any]:
+    """A pattern (and maybe min_length and a default) that some value within ``limit`` matches."""
+    pattern = _pick(draw, PATTERNS)
+    shortest = patterns.example(pattern, 0, max_length=limit)
+    if shortest is None:
+        return {}  # the pattern needs more room than max_length gives
+    options: dict[str, Any] = {"pattern": pattern}
+    if _maybe(draw, one_in=3):
+        options["min_length"] = draw(st.integers(1, len(shortest)))
+    if draw(_BOOLEANS):
+        options["default"] = patterns.example(pattern, draw(st.integers(0, 50)), max_length=limit)
+        if options["default"] is None or len(options["default"]) < options.get("min_length", 1):
+            del options["default"]
     return options
 
 

@@ -133,7 +133,8 @@ def _search_field(entity: Entity) -> Field | None:
         (
             entity.field(name)
             for name in entity.admin_search
-            if entity.field(name).type in TEXT_TYPES
+            # a value that must match a pattern has no room for the marker
+            if entity.field(name).type in TEXT_TYPES and entity.field(name).pattern is None
         ),
         None,
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
 
+from .. import patterns
 from .choices import check_choices
 from .keys import check_enum
 from .keys import check_type
@@ -94,6 +95,40 @@ def _check_max_length(spec: Mapping[str, Any], location: str, report: Report) ->
         )
 
 
+def _check_string(spec: Mapping[str, Any], location: str, report: Report) -> None:
+    """max_length; min_length from 1 to max_length; a pattern both languages read alike."""
+    _check_max_length(spec, location, report)
+    limit = max_length(spec, "string")
+    low = spec.get("min_length")
+    if "min_length" in spec and not (is_int(low) and 1 <= low <= (limit or MAX_LENGTH_LIMIT)):
+        report.add(
+            f"{location}.min_length",
+            f"min_length must be an integer from 1 to max_length ({limit}), not {describe(low)}",
+            "use a whole number no larger than max_length",
+        )
+        return
+    if "pattern" not in spec:
+        return
+    pattern = spec["pattern"]
+    if not isinstance(pattern, str) or not pattern:
+        report.add(
+            f"{location}.pattern",
+            f"pattern must be a regular expression, not {describe(pattern)}",
+            "write one in quotes, such as '[A-Z]{3}-[0-9]{4}'",
+        )
+        return
+    found = patterns.pattern_problem(pattern)
+    if found is None and limit is not None:
+        if patterns.example(pattern, 0, min_length=low or 1, max_length=limit) is None:
+            found = (
+                f"diptych finds no value of {low or 1} to {limit} characters that matches "
+                f"pattern {pattern!r}",
+                "check the pattern, or widen min_length and max_length",
+            )
+    if found is not None:
+        report.add(f"{location}.pattern", *found)
+
+
 def _check_bounds(spec: Mapping[str, Any], location: str, report: Report) -> None:
     """min and max are numbers of the field's type, and min <= max."""
     kind = spec["type"]
@@ -149,7 +184,7 @@ def _check_fk(spec: Mapping[str, Any], location: str, report: Report) -> None:
 
 
 TYPE_RULES: dict[str, Callable[[Mapping[str, Any], str, Report], None]] = {
-    "string": _check_max_length,
+    "string": _check_string,
     "text": _check_no_options,
     "integer": _check_bounds,
     "float": _check_bounds,

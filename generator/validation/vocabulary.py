@@ -20,7 +20,7 @@ FIELD_TYPES = tuple(
 RELATION_TYPES = ("fk", "m2m")
 COMMON_OPTIONS = ("type", "required", "unique", "default", "help", "label")
 TYPE_OPTIONS: dict[str, tuple[str, ...]] = {
-    "string": ("max_length",),
+    "string": ("max_length", "min_length", "pattern"),
     "text": (),
     "integer": ("min", "max"),
     "float": ("min", "max"),
@@ -82,6 +82,7 @@ GENERATED_CLASS_NAMES = frozenset(
     " InvalidOperation IsAuthenticated IsAuthenticatedOrReadOnly IsOwnerOrStaffOrReadOnly"
     " IsStaffOrReadOnly ItemAPI JSONRenderer JsonResponse Length ListAPI LockedOut"
     " LoginFailure LoginForm LoginManager Mapped MaxValueValidator MeView MethodView"
+    " MinLengthValidator RegexValidator"
     " Migrate Migration MinValueValidator ModelSchema ModelView NumberRange Numeric"
     " Optional OwnedModelView PageNumberPagination PasswordField Path ProtectedError"
     " ProxyFix Regexp Related RelatedFilter RelatedList RequestFactory Resource"
