@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from datetime import date
 from datetime import datetime
+from datetime import time
 from datetime import timedelta
 from decimal import ROUND_CEILING
 from decimal import ROUND_DOWN
@@ -26,7 +27,7 @@ OWNERS = ("alice", "bob", "alice")
 BASE_DATE = date(2024, 1, 15)
 BASE_DATETIME = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
 
-DemoValue = str | int | float | bool | Decimal | date | datetime | None
+DemoValue = str | int | float | bool | Decimal | date | datetime | time | None
 
 TITLES = ("The Quiet Harbour", "A Winter Garden", "Notes from the Hills", "Maps of the Morning")
 PEOPLE = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson")
@@ -198,6 +199,8 @@ def scalar_value(field: Field, n: int, entity: str = "") -> DemoValue:
         return BASE_DATE + timedelta(days=n)
     if field.type == "datetime":
         return BASE_DATETIME + timedelta(days=n, hours=n)
+    if field.type == "time":
+        return time(9 + n % 12, 15 * (n % 4))
     return _text(field, n, entity)
 
 

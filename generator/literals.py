@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import datetime
+from datetime import time
 from decimal import Decimal
 
 
@@ -22,6 +23,8 @@ def py_literal(value: object) -> str:
         return _datetime(value)
     if isinstance(value, date):
         return f"date({value.year}, {value.month}, {value.day})"
+    if isinstance(value, time):
+        return f"time({value.hour}, {value.minute}{f', {value.second}' if value.second else ''})"
     if value is None or isinstance(value, bool | int | float):
         return repr(value)
     if isinstance(value, list | tuple):

@@ -39,7 +39,9 @@ REQUEST_KEYWORDS = frozenset({"minLength", "pattern"})
 request-only, a decimal's answer pattern is the library's own), so they are kept in
 request bodies only."""
 # Precision hints that do not change the type a client reads or sends.
-IGNORED_FORMATS = frozenset({"int32", "int64", "float", "double", "decimal"})
+# And ``time``: drf-spectacular says it of a time of day without an offset, which
+# JSON Schema's ``time`` (RFC 3339's full-time) refuses; the reference uses a pattern.
+IGNORED_FORMATS = frozenset({"int32", "int64", "float", "double", "decimal", "time"})
 FORMAT_ALIASES = {"url": "uri"}
 PARAMETER_KEYWORDS = ("type", "format", "enum", "nullable", "items")
 ANONYMOUS = "anonymous"

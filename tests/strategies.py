@@ -127,7 +127,17 @@ URLS = (
     "https://sub.example.org/a_b-c",
     "http://example.com",
 )
-SIMPLE_TYPES = ("string", "text", "integer", "float", "decimal", "boolean", "date", "datetime")
+SIMPLE_TYPES = (
+    "string",
+    "text",
+    "integer",
+    "float",
+    "decimal",
+    "boolean",
+    "date",
+    "datetime",
+    "time",
+)
 FIELD_TYPES = (*SIMPLE_TYPES, "email", "url", "choice", "fk", "m2m")
 INT32 = (-(2**31), 2**31 - 1)
 T = TypeVar("T")
@@ -338,6 +348,7 @@ _TYPE_OPTIONS = {
     "decimal": _decimal_options,
     "boolean": _boolean_options,
     "date": _no_options,
+    "time": _no_options,
     "datetime": _no_options,
     "email": _address_options,
     "url": _address_options,

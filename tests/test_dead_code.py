@@ -31,6 +31,7 @@ ONE_FIELD = {
     "boolean": {"type": "boolean"},
     "date": {"type": "date"},
     "datetime": {"type": "datetime"},
+    "time": {"type": "time"},
     "email": {"type": "email"},
     "url": {"type": "url"},
     "choice": {"type": "choice", "choices": ["low", "high"]},
@@ -89,7 +90,7 @@ def minimal_spec(field_type: str) -> dict[str, Any]:
     }
 
 
-REPRESENTATIVE = ("choice", "decimal", "email", "fk", "m2m", "pattern", "min_length")
+REPRESENTATIVE = ("choice", "decimal", "email", "fk", "m2m", "time", "pattern", "min_length")
 SPECS = [
     pytest.param(
         minimal_spec(name),

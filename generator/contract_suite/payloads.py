@@ -73,6 +73,8 @@ def valid_value(api: Api, entity: Entity, field: Field, marker: str | None = Non
         return number_value(field, n)
     if kind == "date":
         return (datetime(2020, 1, 1) + timedelta(days=n % 3000)).date().isoformat()
+    if kind == "time":
+        return f"{n % 24:02d}:{n * 7 % 60:02d}:{n * 13 % 60:02d}"
     if kind == "datetime":
         moment = datetime(2021, 1, 1, tzinfo=UTC) + timedelta(minutes=n)
         return moment.isoformat().replace("+00:00", "Z")
@@ -167,6 +169,7 @@ WRONG_TYPES: dict[str, tuple[Any, ...]] = {
     "boolean": ("maybe", [1], {"a": 1}),
     "date": (20240101, "2024-13-45", "yesterday", [1]),
     "datetime": ("not-a-time", "2024-01-01T25:00:00Z", 12345, [1]),
+    "time": ("noon", "25:00:00", 930, [1]),
     "fk": ("abc", [1], {"a": 1}, True),
     "m2m": ("abc", 5, [True], ["abc"], {"a": 1}),
 }

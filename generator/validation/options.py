@@ -192,6 +192,7 @@ TYPE_RULES: dict[str, Callable[[Mapping[str, Any], str, Report], None]] = {
     "boolean": _check_no_options,
     "date": _check_no_options,
     "datetime": _check_no_options,
+    "time": _check_no_options,
     "email": _check_max_length,
     "url": _check_max_length,
     "choice": check_choices,

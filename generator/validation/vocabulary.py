@@ -15,7 +15,7 @@ ON_DELETE = ("cascade", "protect", "set_null")
 PAGE_SIZE_RANGE = (1, 1000)
 
 FIELD_TYPES = tuple(
-    "string text integer float decimal boolean date datetime email url choice fk m2m".split()
+    "string text integer float decimal boolean date datetime time email url choice fk m2m".split()
 )
 RELATION_TYPES = ("fk", "m2m")
 COMMON_OPTIONS = ("type", "required", "unique", "default", "help", "label")
@@ -28,6 +28,7 @@ TYPE_OPTIONS: dict[str, tuple[str, ...]] = {
     "boolean": (),
     "date": (),
     "datetime": (),
+    "time": (),
     "email": ("max_length",),
     "url": ("max_length",),
     "choice": ("choices",),
@@ -52,7 +53,7 @@ FORBIDDEN_OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
             "diptych generates no default for this type",
             "remove it and set the value in code after generating",
         )
-        for kind in ("fk", "m2m", "date", "datetime")
+        for kind in ("fk", "m2m", "date", "datetime", "time")
     },
 }
 DEFAULT_MAX_LENGTH = {"string": 255, "email": 254, "url": 200}
