@@ -44,6 +44,8 @@ class Field:
     label_is_custom: bool
     required: bool
     unique: bool = False
+    index: bool = False
+    """An index of its own (``unique`` and an fk have one anyway)."""
     help: str = ""
     default: Scalar | None = None
     has_default: bool = False
@@ -256,6 +258,12 @@ class Entity:
     @cached_property
     def required_fields(self) -> tuple[Field, ...]:
         return tuple(field for field in self.fields if field.required and not field.has_default)
+
+    @cached_property
+    def indexed_columns(self) -> tuple[str, ...]:
+        """Columns with a plain (not unique) index: fks, the owner, ``index: true``; sorted."""
+        columns = [field.column for field in self.fields if field.is_fk or field.index]
+        return tuple(sorted([*columns, *(["owner_id"] if self.owner else [])]))
 
     @cached_property
     def unique_fields(self) -> tuple[Field, ...]:

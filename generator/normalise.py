@@ -127,6 +127,7 @@ def _build_field(
         label_is_custom=label is not None,
         required=kind != "boolean" and spec.get("required", True),
         unique=spec.get("unique", False),
+        index=spec.get("index", False),
         help=spec.get("help", ""),
         default=_default(kind, spec),
         has_default="default" in spec or kind == "boolean",

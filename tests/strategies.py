@@ -219,6 +219,8 @@ def _common(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     if kind not in ("boolean", "m2m", "text", "fk") and draw(_BOOLEANS):
         # an optional text field may not be unique: its blanks would collide
         options["unique"] = False if optional_text else draw(_BOOLEANS)
+    if kind not in ("fk", "m2m", "text") and not options.get("unique") and _maybe(draw, one_in=4):
+        options["index"] = True
     if _maybe(draw, one_in=3):
         options["help"] = draw(TRICKY_TEXT)
     if _maybe(draw, one_in=3):

@@ -689,6 +689,22 @@ STRING_RULE_CASES = [
         field("code", type="string", min_length=5, pattern="[0-9]{1,4}"),
         f"{BOOK_FIELDS}.code.pattern",
     ),
+    case("index on text", field("code", type="text", index=True), f"{BOOK_FIELDS}.code.index"),
+    case(
+        "index on fk",
+        field("code", type="fk", to="Author", index=True),
+        f"{BOOK_FIELDS}.code.index",
+    ),
+    case(
+        "index not a boolean",
+        field("code", type="string", index="yes"),
+        f"{BOOK_FIELDS}.code.index",
+    ),
+    case(
+        "index beside unique",
+        field("code", type="string", index=True, unique=True),
+        f"{BOOK_FIELDS}.code.index",
+    ),
     case(
         "default shorter than min_length",
         field("code", type="string", min_length=5, default="abc"),

@@ -52,11 +52,14 @@ def check_options(kind: str, spec: Mapping[str, Any], location: str, report: Rep
                 f"unknown option '{option}' for {kind} fields",
                 allowed_hint(option, allowed),
             )
-    for option, expected in (("required", bool), ("unique", bool), ("help", str), ("label", str)):
+    checked = (("required", bool), ("unique", bool), ("index", bool), ("help", str), ("label", str))
+    for option, expected in checked:
         if option in allowed:
             check_type(spec, option, expected, location, report)
     _check_label(spec, location, report)
     _check_blank_unique(kind, spec, location, report)
+    if spec.get("index") is True and spec.get("unique") is True:
+        report.add(f"{location}.index", "a unique field is indexed already", "remove index: true")
 
 
 def _check_label(spec: Mapping[str, Any], location: str, report: Report) -> None:

@@ -18,7 +18,7 @@ FIELD_TYPES = tuple(
     "string text integer float decimal boolean date datetime time email url choice fk m2m".split()
 )
 RELATION_TYPES = ("fk", "m2m")
-COMMON_OPTIONS = ("type", "required", "unique", "default", "help", "label")
+COMMON_OPTIONS = ("type", "required", "unique", "index", "default", "help", "label")
 TYPE_OPTIONS: dict[str, tuple[str, ...]] = {
     "string": ("max_length", "min_length", "pattern"),
     "text": (),
@@ -47,6 +47,14 @@ FORBIDDEN_OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
             "a unique fk is a one-to-one link, which diptych does not generate",
             "remove it (Django would warn, fields.W342)",
         ),
+    },
+    "index": {
+        "text": (
+            "PostgreSQL refuses index entries longer than about 2.7 kB",
+            "use a string field with a max_length instead",
+        ),
+        "fk": ("an fk is indexed already", "remove it"),
+        "m2m": ("a many-to-many field has no column of its own", "remove it"),
     },
     "default": {
         kind: (
