@@ -174,6 +174,17 @@ class Field:
 
 
 @dataclass(frozen=True)
+class UniqueSet:
+    """A ``unique_together`` set: fields whose values no two rows share."""
+
+    fields: tuple[str, ...]
+    columns: tuple[str, ...]
+    """The fields' columns (``author_id`` for an fk), for the Flask constraint."""
+    name: str
+    """The constraint's name, the same in both databases."""
+
+
+@dataclass(frozen=True)
 class ManyToManyTable:
     """The association table behind an m2m field, named as Django names it."""
 
@@ -206,6 +217,7 @@ class Entity:
     api_read: str
     api_write: str
     page_size: int
+    unique_together: tuple[UniqueSet, ...] = ()
 
     @property
     def label(self) -> str:

@@ -443,7 +443,30 @@ def _entity(
         spec["admin"] = _admin(draw, fields, generated)
     if draw(_BOOLEANS):
         spec["api"] = _api(draw, owner)
+    together = _unique_together(draw, fields)
+    if together:
+        spec["unique_together"] = together
     return spec
+
+
+def _unique_together(draw: st.DrawFn, fields: dict[str, Any]) -> list[list[str]]:
+    """Maybe one set: a field whose demo values differ per row, and another field."""
+    eligible = [
+        name
+        for name, spec in fields.items()
+        if spec["type"] not in ("m2m", "text", "boolean")
+        and spec.get("required", True)
+        and "default" not in spec
+    ]
+    distinct = [
+        name
+        for name in eligible
+        if fields[name]["type"] in ("date", "email") or set(fields[name]) == {"type"}
+    ]
+    if not distinct or len(eligible) < 2 or not _maybe(draw, one_in=3):
+        return []
+    first = _pick(draw, distinct)
+    return [[first, _pick(draw, [name for name in eligible if name != first])]]
 
 
 def _plurals(draw: st.DrawFn, names: list[str]) -> list[str | None]:

@@ -967,3 +967,21 @@ def test_read_spec_reads_a_file(tmp_path: Path) -> None:
 
     assert spec["project_name"].startswith("Ünïcode")
     assert lines["entities.Post.fields.related"] == 16
+
+
+@pytest.mark.parametrize(
+    ("value", "problems"),
+    [
+        ([["title", "author"]], 0),
+        ([["title"]], 1),  # one field
+        ("title", 1),  # not a list
+        ([["title", "nope"]], 1),  # no such field
+        ([["title", "title"]], 1),  # twice in a set
+        ([["title", "author"], ["author", "title"]], 1),  # the same set twice
+        ([["title", "tags"]], 1),  # m2m
+    ],
+)
+def test_unique_together_sets(value: Any, problems: int) -> None:
+    found = validate(changed(book("unique_together", value)))
+    assert len(found) == problems, found
+    assert all(problem.location.startswith(f"{BOOK}.unique_together") for problem in found)

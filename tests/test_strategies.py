@@ -71,6 +71,7 @@ FEATURES: dict[str, Callable[[Spec], bool]] = {
     "a quote, backslash or brace in a choice": lambda spec: any(
         set(choice) & set("\"'\\{}") for _, f in _fields(spec) for choice in f.get("choices", [])
     ),
+    "unique_together": lambda spec: any("unique_together" in e for e in spec["entities"].values()),
     "an index": lambda spec: any(f.get("index") for _, f in _fields(spec)),
     "a pattern": lambda spec: any("pattern" in f for _, f in _fields(spec)),
     "a min_length": lambda spec: any("min_length" in f for _, f in _fields(spec)),

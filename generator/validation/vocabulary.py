@@ -6,7 +6,17 @@ import keyword
 import re
 
 TOP_LEVEL_KEYS = ("project_name", "project_slug", "description", "entities")
-ENTITY_KEYS = ("fields", "plural", "display", "owner", "timestamps", "ordering", "admin", "api")
+ENTITY_KEYS = (
+    "fields",
+    "plural",
+    "display",
+    "owner",
+    "timestamps",
+    "ordering",
+    "unique_together",
+    "admin",
+    "api",
+)
 ADMIN_KEYS = ("list", "search", "filter")
 API_KEYS = ("read", "write", "page_size")
 API_READ = ("public", "authenticated")
