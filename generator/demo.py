@@ -121,18 +121,28 @@ def creation_order(project: Project) -> tuple[Entity, ...]:
 def row_count(entity: Entity, counts: dict[str, int]) -> int:
     """Three rows, or fewer where the values cannot tell more rows apart.
 
-    Unique fields limit the count to the values they can take; and rows are
-    told apart by their scalar values (seeding twice finds them again), so an
-    entity with only booleans gets two rows, one with no scalar field one row.
+    Unique fields and unique_together sets limit the count to the values they
+    can take; and rows are told apart by their scalar values (seeding twice
+    finds them again), so an entity with only booleans gets two rows, one with
+    no scalar field one row.
     """
     limits = [ROWS_PER_ENTITY, max((_capacity(field) for field in entity.scalar_fields), default=1)]
-    limits += [_capacity(field) for field in entity.unique_fields if not field.is_fk]
-    for field in entity.unique_fields:
-        if field.is_fk and not field.targets_user and not field.self_reference:
-            limits.append(counts.get(field.target or "", 0) or ROWS_PER_ENTITY)
-        elif field.is_fk and field.targets_user:
-            limits.append(len(OWNERS) - 1)
+    limits += [_distinct_values(field, counts) for field in entity.unique_fields]
+    # a unique_together set stays distinct while its most varied field does
+    limits += [
+        max(_distinct_values(entity.field(name), counts) for name in unique.fields)
+        for unique in entity.unique_together
+    ]
     return max(1, min(limits))
+
+
+def _distinct_values(field: Field, counts: dict[str, int]) -> int:
+    """How many demo rows can hold distinct values of ``field`` (at most the row count)."""
+    if field.is_fk and field.targets_user:
+        return len(OWNERS) - 1
+    if field.is_fk and not field.self_reference:
+        return counts.get(field.target or "", 0) or ROWS_PER_ENTITY
+    return ROWS_PER_ENTITY if field.is_fk else _capacity(field)
 
 
 def _capacity(field: Field) -> int:
