@@ -6,6 +6,7 @@ so a template only reads attributes and never derives a name itself.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -298,6 +299,21 @@ class Entity:
         """``ordering`` with an fk ordered by its column, as the API shows it (never a loop)."""
         fks = {field.name for field in self.fks}
         return tuple(f"{item}_id" if item.lstrip("-") in fks else item for item in self.ordering)
+
+    @cached_property
+    def ordering_index(self) -> str | None:
+        """The name of the index that serves ``db_ordering``, None where the key's own does.
+
+        The same name in both apps, within Django's 30 characters (a digest keeps long
+        names apart).
+        """
+        if self.db_ordering[0].lstrip("-") == "id":
+            return None
+        name = f"{self.snake}_ordering_idx"
+        if len(name) <= 30:
+            return name
+        digest = hashlib.md5(self.snake.encode(), usedforsecurity=False).hexdigest()[:4]
+        return f"{self.snake[:12]}_{digest}_ordering_idx"
 
     @cached_property
     def ordering_fields(self) -> tuple[str, ...]:

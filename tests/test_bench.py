@@ -17,9 +17,13 @@ from hypothesis import given
 from hypothesis import settings
 
 from generator.bench.data import bulk_plan
+from generator.bench.report import median_ratios
+from generator.bench.report import median_results
+from generator.bench.workload import TWINS
 from generator.bench.workload import create_body
 from generator.bench.workload import endpoints
 from generator.bench.workload import lua_script
+from generator.bench.workload import schedule
 from generator.bench.workload import target_entity
 from generator.cli import main
 from generator.normalise import build_project
@@ -41,7 +45,8 @@ def test_bench_prints_every_endpoint_for_both_apps_and_the_floors(
         [
             "bench",
             str(bundled_spec(spec)),
-            *("--duration", "2", "--bulk", "50", "--workers", "1", "--json", str(out)),
+            *("--duration", "2", "--bulk", "50", "--workers", "1", "--rounds", "2"),
+            *("--json", str(out)),
         ],
     )
     assert result.exit_code == 0, result.output + repr(result.exception)
@@ -63,16 +68,27 @@ def test_bench_prints_every_endpoint_for_both_apps_and_the_floors(
                 assert figures["errors"] == 0, (app, endpoint.key, figures)
             if app != "wsgi":
                 assert isinstance(figures["queries"], int)
-    assert "ratios" in result.output
+    assert "ratios, the median of 2 rounds" in result.output
+    assert len(report["per_round"]) == report["rounds"] == 2
+    for key, twin in TWINS.items():
+        # the twin floors answer the same reads as the generated views
+        for app in ("django", "flask"):
+            for results in report["per_round"]:
+                assert results[app][twin]["errors"] == 0, (app, twin, results[app][twin])
+            line = f"  {key:<12} {app.capitalize():<7} "
+            assert any(row.startswith(line) for row in table.splitlines()), (key, app)
     for key in ("list", "detail", "hello"):
         for app in ("django", "flask"):
             assert report["ratios"][key][app]["rps_over_minimal"] > 0
         assert report["ratios"][key]["flask_over_django"]["rps"] > 0
     for app in ("django", "flask"):
-        queries = {key: report["results"][app][key]["queries"] for key in ("hello", "minimal")}
+        keys = ("hello", "minimal", "detail", "minimal_detail")
+        queries = {key: report["results"][app][key]["queries"] for key in keys}
         # no query, not even a BEGIN: only writes open a transaction
-        assert queries == {"hello": 0, "minimal": queries["minimal"]}, (app, queries)
+        assert queries["hello"] == 0, (app, queries)
         assert queries["minimal"] > 0, (app, queries)
+        # the twin does the generated item view's queries (no transaction around reads)
+        assert queries["minimal_detail"] == queries["detail"], (app, queries)
     # what the comparison's Performance section quotes besides the figures
     assert report["schema"] == 1
     assert report["command"].startswith(f"diptych bench {bundled_spec(spec)} --db sqlite ")
@@ -102,3 +118,69 @@ def test_workload_and_bulk_plan_fit_any_spec(raw: dict) -> None:
     for item in plan:
         for row in item.rows:
             assert set(item.fks) <= set(row) and set(item.m2ms) <= set(row)
+
+
+def test_rounds_alternate_each_twin_beside_its_reads() -> None:
+    rows = endpoints(load_spec(bundled_spec("blog")))
+    first, second = ([(row.key, app) for row, app in schedule(rows, n)] for n in (0, 1))
+    everything = sorted((row.key, app) for row in rows for app in row.apps)
+    assert sorted(first) == sorted(second) == everything
+    for runs in (first, second):
+        keys = [key for key, _ in runs]
+        for twin in set(TWINS.values()):
+            group = {twin} | {key for key, floor in TWINS.items() if floor == twin}
+            places = [n for n, key in enumerate(keys) if key in group]
+            # no other kind of request between a read and its twin floor
+            assert places == list(range(places[0], places[-1] + 1)), (twin, keys)
+    # the twin leads in one round and closes the group in the next, and so do the apps
+    assert first.index(("minimal", "django")) < first.index(("list", "django"))
+    assert second.index(("minimal", "django")) > second.index(("list", "django"))
+    assert first.index(("list", "django")) < first.index(("list", "flask"))
+    assert second.index(("list", "django")) > second.index(("list", "flask"))
+
+
+def test_later_rounds_write_new_values() -> None:
+    script = lua_script("POST", "/api/posts/", {}, {"slug": "@N@"}, ids=[4, 5], start=2000000)
+    assert "local threads, counter, serial = {}, 2000000, 0" in script
+    assert "(counter - 2000000 - 1) * 2 + tid" in script
+
+
+def figures(rps: float, p50: int) -> dict:
+    return {
+        "rps": rps,
+        "p50_us": p50,
+        "p95_us": p50,
+        "p99_us": p50,
+        "requests": 10,
+        "duration_us": 1_000_000,
+        "status_errors": 0,
+        "socket_errors": 1,
+        "errors": 1,
+        "queries": 3,
+    }
+
+
+def test_figures_and_ratios_are_the_medians_of_the_rounds() -> None:
+    rows = [
+        {"key": "list", "floor": False},
+        {"key": "minimal", "floor": True},
+    ]
+    per_round = [
+        {
+            "django": {"list": figures(django, 100), "minimal": figures(100, 100)},
+            "flask": {"list": figures(flask, 100), "minimal": figures(minimal, 100)},
+            "wsgi": {},
+        }
+        for django, flask, minimal in ((90, 50, 100), (50, 80, 100), (70, 10, 20))
+    ]
+    merged = median_results(per_round)
+    assert merged["django"]["list"]["rps"] == 70
+    assert merged["django"]["list"]["requests"] == 30
+    assert merged["django"]["list"]["errors"] == 3
+    assert merged["django"]["list"]["queries"] == 3
+    ratios = median_ratios({"endpoints": rows, "per_round": per_round})
+    # the median of 0.9, 0.5 and 0.7, not 70 / 100
+    assert ratios["list"]["django"]["rps_over_minimal"] == 0.7
+    # the median of 0.5, 0.8 and 0.5, each a ratio within one round
+    assert ratios["list"]["flask"]["rps_over_minimal"] == 0.5
+    assert ratios["list"]["flask_over_django"]["rps"] == 0.556

@@ -283,7 +283,7 @@ def test_render_comparison_is_self_contained(rendered) -> None:
     for heading in (
         "Files and lines of code",
         "Third-party packages per feature",
-        "What each framework gives, what the Flask app adds",
+        "What each framework gave by default, what the Flask app had to add",
         "Unsafe constructs searched for",
         "How to read this page",
         "Claims checked",
@@ -386,6 +386,7 @@ def test_parts_follow_a_learners_order(mini: Path) -> None:
         "accounts",
         "api",
         "security",
+        "templates",
         "testing",
         "deploy",
         "performance",
@@ -516,6 +517,48 @@ def _absent_names(comparison, out: Path) -> list[tuple[str, str]]:
     return absent
 
 
+def test_the_notes_issue_14_found_wrong_now_match_the_render(comparisons, rendered) -> None:
+    """Each note the teacher's review found false says what the blog render really holds."""
+    import ast
+
+    from generator.comparison.concepts import CHAPTERS
+
+    out, comparison = rendered("blog"), comparisons("blog")
+    notes = {s.key: s.note for s in comparison.sections}
+    intros = {c.key: c.intro for c in CHAPTERS}
+    flask = out / "flask_app" / "blog"
+    # permissions.py holds classes of DRF's shape, not plain functions
+    tree = ast.parse((flask / "permissions.py").read_text())
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    assert any(
+        isinstance(f, ast.FunctionDef) and f.name == "has_permission"
+        for c in classes
+        for f in c.body
+    )
+    assert "holds classes" in notes["permissions"] and "plain functions" not in notes["permissions"]
+    # what Flask finds by place; Django's settings are named, not found
+    flexibility = next(c for c in comparison.claims if c.topic == "Flexibility vs conventions")
+    flask_places = flexibility.evidence.split("Flask", 1)[1]
+    assert "in templates/" in flask_places and "in static/" in flask_places
+    assert "DJANGO_SETTINGS_MODULE, not found by place" in flexibility.evidence
+    # the extensions derive validation from SQLAlchemy columns
+    assert "`auto_field`" in intros["models"] and "Flask-Admin builds form" in intros["models"]
+    assert "auto_field(" in (flask / "schemas.py").read_text()
+    # a FlaskForm checks its own token: forgetting CSRFProtect leaves only form-less views open
+    assert "each `FlaskForm` checks its own CSRF token" in notes["forms"]
+    forms = ast.parse((flask / "forms.py").read_text())
+    classes = {
+        n.name: [ast.unparse(b) for b in n.bases] for n in forms.body if isinstance(n, ast.ClassDef)
+    }
+    flask_forms = {"FlaskForm"}
+    for name, bases in classes.items():  # a form's own base is defined above it
+        if set(bases) & flask_forms:
+            flask_forms.add(name)
+    assert classes and set(classes) < flask_forms
+    # the token note names the extension the app chose not to use
+    assert "Flask-HTTPAuth" in notes["token"]
+
+
 def test_library_names_not_shown_are_few_explained_and_truly_absent(rendered) -> None:
     from generator.comparison.concepts import NAMED_NOT_SHOWN
 
@@ -575,8 +618,12 @@ def test_every_security_claim_is_found_beside_its_code(comparisons, rendered, sp
     from generator.comparison.evidence import SECURITY
 
     out = rendered(spec)
-    rows = {row.name: row for row in comparisons(spec).security}
+    comparison = comparisons(spec)
+    rows = {row.name: row for row in comparison.security}
     for feature in SECURITY:
+        if feature.applies is not None and not feature.applies(comparison.project):
+            assert feature.name not in rows
+            continue
         row = rows[feature.name]
         for side, probe in (("django", feature.django), ("flask", feature.flask)):
             place = getattr(row, side)
@@ -607,6 +654,166 @@ def test_the_flask_api_section_names_the_library_and_its_choice(comparisons) -> 
     # the modules the intro names are the ones the render holds
     for module in generic:
         assert f"`{module}`" in api.chapter.intro
+
+
+# -- HTML templates ----------------------------------------------------------
+
+TEMPLATE_TAGS = {
+    # what the notes of the templates chapter say each side's file holds
+    ("base-template", "django"): ("{% block ", "{% url ", "{% csrf_token %}", "user."),
+    ("base-template", "flask"): ("{% block ", "url_for(", "csrf_token()", "current_user."),
+    ("form-template", "django"): ("{% extends ", "{% csrf_token %}", "form.as_div", "next"),
+    ("form-template", "flask"): ("{% extends ", "form.hidden_tag()", "field.label", ".errors"),
+}
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS)
+def test_the_templates_chapter_shows_the_tags_its_notes_explain(comparisons, spec: str) -> None:
+    """Each side's template, taken from the render, holds the tags and calls the note names."""
+    part = next(p for p in comparisons(spec).parts if p.key == "templates")
+    assert [s.key for s in part.sections] == ["base-template", "form-template"]
+    for (key, side), tags in TEMPLATE_TAGS.items():
+        section = next(s for s in part.sections if s.key == key)
+        html = [item for item in getattr(section, side) if item.path.endswith(".html")]
+        assert html, (key, side)
+        text = "\n".join(item.text for item in html)
+        for tag in tags:
+            assert tag in text, (spec, key, side, tag)
+        if side == "django":
+            assert "{% url " in text and "url_for" not in text
+        else:
+            assert "url_for(" in text and "{% url " not in text
+
+
+def test_the_templates_chapter_says_how_each_engine_escapes(comparisons) -> None:
+    from generator.comparison.concepts import CHAPTERS
+
+    intro = next(c for c in CHAPTERS if c.key == "templates").intro
+    assert "escape every value they print" in intro
+    assert "end in .html" in intro and "`autoescape off`" in intro
+    # the page's unsafe table is what the intro sends the reader to
+    unsafe = comparisons("blog").unsafe
+    assert any(row.name.startswith("HTML escaping switched off") for row in unsafe)
+
+
+# -- security: what each framework gave, what the Flask app added -------------
+
+FLASK_BRINGS = {"werkzeug", "markupsafe", "jinja2", "itsdangerous", "click", "blinker"}
+"""Flask's own dependencies: a Flask app has them without declaring them."""
+CODE_LIKE = re.compile(r"\b[A-Za-z_][\w.]*\w(?:\(\))?")
+
+
+def _code_like(word: str) -> bool:
+    return "_" in word or word.endswith("()") or bool(re.search(r"[a-z][A-Z]", word))
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS)
+def test_every_security_row_names_a_library_the_flask_app_has(comparisons, rendered, spec):
+    from generator.comparison.evidence import WRITTEN
+    from generator.comparison.figures import read_packages
+
+    flask = read_packages(rendered(spec) / "flask_app")
+    comparison = comparisons(spec)
+    for row in comparison.security:
+        if row.library:
+            assert package_name(row.library) in {*flask.runtime, *FLASK_BRINGS}, row.name
+            assert row.flask_with == row.library
+        else:
+            assert row.flask_with == WRITTEN
+    used = {package_name(row.library) for row in comparison.security if row.library}
+    assert {"flask-wtf", "flask-login", "flask-admin", "werkzeug"} <= used
+
+
+@pytest.mark.parametrize("spec", EXAMPLE_SPECS)
+def test_every_name_the_security_table_cites_is_in_the_render(comparisons, rendered, spec):
+    """Code names in the table's prose (``end_sessions()``, ``StaffOnly``) exist in the render."""
+    out = rendered(spec)
+    sources = _sources(out)
+    absent = []
+    for row in comparisons(spec).security:
+        for text in (row.django_gives, row.flask_gives, row.flask_adds):
+            for word in CODE_LIKE.findall(text):
+                name = word.removesuffix("()").rstrip(".")
+                if _code_like(word) and not _name_in(name, sources):
+                    absent.append((row.name, name))
+    assert not absent
+
+
+def test_the_help_text_row_is_shown_only_when_the_spec_has_help(mini: Path, comparisons) -> None:
+    name = "The spec's help text shown as text in the admin, not markup"
+    assert name not in {row.name for row in build(mini).security}
+    assert name in {row.name for row in comparisons("blog").security}
+
+
+def test_the_security_claim_counts_the_libraries_the_flask_app_uses(comparisons) -> None:
+    comparison = comparisons("blog")
+    claim = next(claim for claim in comparison.claims if claim.topic == "Security")
+    with_library = [row for row in comparison.security if row.library and in_place(row.flask)]
+    libraries = ", ".join(sorted({row.library for row in with_library}))
+    assert f"{len(with_library)} with a library ({libraries})" in claim.evidence
+    own = sum(1 for row in comparison.security if not row.library and in_place(row.flask))
+    assert f"{own} by its own code alone" in claim.evidence
+
+
+# -- the parity suite in the claims --------------------------------------------
+
+KNOWN_DIFFERENCES = {
+    # a phrase of each bullet of docs/contract.md's Known differences: how the page says it
+    "Message texts of errors differ": "the wording of error messages",
+    "403 in Django and 400 in Flask": "(403 in Django, 400 from Flask-WTF)",
+    "home page titles and the admin pages": "page titles and the admin's look",
+    "`?ordering=<fk>`": "(`?ordering=` on a foreign key)",
+    "`OPTIONS /api/token/`": "what `OPTIONS` says of the token",
+}
+
+
+def test_the_intro_lists_the_contracts_known_differences() -> None:
+    from generator.comparison.text import INTRO
+
+    contract = (Path(__file__).parent.parent / "docs" / "contract.md").read_text()
+    section = contract.split("## Known differences", 1)[1]
+    assert len(re.findall(r"^- ", section, flags=re.MULTILINE)) == len(KNOWN_DIFFERENCES)
+    for in_contract, on_page in KNOWN_DIFFERENCES.items():
+        assert in_contract in " ".join(section.split())
+        assert on_page in INTRO
+
+
+def test_the_claims_cite_the_parity_suite_and_how_to_run_it(comparisons) -> None:
+    import ast
+
+    from generator.cli import main
+    from generator.comparison.evidence import CONTRACT_COMMAND
+    from generator.comparison.evidence import PARITY_SUITE
+
+    tree = ast.parse(PARITY_SUITE.read_text())
+    tests = [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name[:5] == "test_"]
+    claims = {claim.topic: claim for claim in comparisons("blog").claims}
+    batteries = claims["Batteries included vs extensions"]
+    assert f"holds {len(tests)} cases" in batteries.evidence
+    assert "quoted search phrase is one term" in batteries.evidence
+    for claim in (batteries, claims["Security"]):
+        assert f"`{CONTRACT_COMMAND}`" in claim.to_measure
+    assert "Known differences" in claims["Security"].to_measure
+    # the command the claims name is one the CLI has, taking the render's folder
+    command, argument = CONTRACT_COMMAND.removeprefix("diptych ").split()
+    assert argument == "OUT" and command in main.commands
+    assert [p.name for p in main.commands[command].params if p.required] == ["out"]
+
+
+def test_a_package_used_through_a_library_is_not_unused(mini: Path) -> None:
+    (mini / "flask_app" / "pyproject.toml").write_text(
+        '[project]\nname = "shelf"\ndependencies = ["flask-wtf", "email-validator"]\n'
+    )
+    forms = mini / "flask_app" / "shelf" / "forms.py"
+    forms.write_text("from flask_wtf import FlaskForm\n")
+    assert build(mini).unused["flask"] == ("email-validator",)
+    forms.write_text(
+        "from flask_wtf import FlaskForm\nfrom wtforms.validators import DataRequired, Email\n"
+    )
+    comparison = build(mini)
+    assert comparison.unused["flask"] == ()
+    features = {row.feature: row for row in comparison.features}
+    assert "email-validator" in features["forms/CSRF"].flask
 
 
 # -- performance --------------------------------------------------------------

@@ -44,8 +44,18 @@ LINKED_DOCS = (
     ROOT / "examples" / "README.md",
 )
 """The Markdown a reader follows links in."""
-USER_FILES = ("README.md", "docs", "templates", "generator", "examples")
-"""What someone who clones or renders the project receives."""
+USER_FILES = (
+    "README.md",
+    "docs",
+    "templates",
+    "generator",
+    "examples",
+    "tests",
+    "benchmarks",
+    "pyproject.toml",
+    "copier.yml",
+)
+"""What someone who clones or renders the project receives (the tests and benchmarks too)."""
 VALIDATION = ROOT / "generator" / "validation"
 
 
@@ -306,7 +316,7 @@ def _user_files() -> Iterator[Path]:
 
 
 def test_nothing_a_user_receives_points_into_the_shared_folder() -> None:
-    pointer = re.compile(r"\.\./shared\b|shared/(?:SPEC|CONTRACT|STYLE)\.md")
+    pointer = re.compile(r"\.\./shared\b|(?<![\w/.])shared/(?:SPEC|CONTRACT|STYLE|seed|notes)\b")
     offenders = []
     checked = 0
     for path in _user_files():
@@ -373,3 +383,16 @@ def test_every_variable_of_the_contract_is_read_by_both_apps() -> None:
         text = path.read_text(encoding="utf-8")
         for variable in variables:
             assert f'"{variable}"' in text, (framework, variable)
+
+
+def test_the_known_differences_name_exactly_the_auth_routes_the_flask_app_lacks() -> None:
+    """Django's auth URLs the Flask app does not route are the ones the section lists."""
+    from tests.test_dead_code import AUTH_URLS
+
+    section = CONTRACT_MD.read_text(encoding="utf-8").split("## Known differences", 1)[1]
+    listed = set(re.findall(r"`/accounts/([^`]+)`", section))
+    package = ROOT / "templates" / "flask_app" / "{{ model.slug }}"
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in package.glob("*.py*"))
+    routes = {route.lstrip("/") for route in re.findall(r'@bp\.\w+\(\s*"([^"]+)"', sources)}
+    assert "password_reset/" in routes  # the blueprints were read
+    assert listed == set(AUTH_URLS) - routes

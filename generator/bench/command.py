@@ -27,7 +27,8 @@ from ..spec import load_raw_spec
 from ..spec import load_spec
 from . import data
 from .postgres import running_postgres
-from .report import ratios
+from .report import median_ratios
+from .report import median_results
 from .report import table
 from .running import BenchError
 from .running import Server
@@ -41,6 +42,7 @@ from .workload import Endpoint
 from .workload import create_body
 from .workload import endpoints
 from .workload import lua_script
+from .workload import schedule
 from .workload import target_entity
 from .workload import update_body
 
@@ -53,6 +55,8 @@ PACKAGES = (
     *("gunicorn", "psycopg"),
 )
 """The versions a reader needs to compare with their own run."""
+ROUND_COUNTER = 1_000_000
+"""Where each round's write counters start: a round makes fewer requests than this."""
 
 
 def cpu_model() -> str:
@@ -243,7 +247,9 @@ class App:
         counts: dict[str, int] = json.loads(line.removeprefix("COUNTS "))
         return counts
 
-    def script(self, endpoint: Endpoint, scratch: Path, threads: int) -> Path:
+    def script(
+        self, endpoint: Endpoint, scratch: Path, threads: int, round_number: int, rounds: int
+    ) -> Path:
         headers = {"Content-Type": "application/json"}
         if endpoint.auth:
             headers["Authorization"] = f"Token {self.tokens['admin']}"
@@ -255,8 +261,10 @@ class App:
         key = "update" if endpoint.key == "update" else "detail"
         path = endpoint.path if endpoint.ids else self.path(endpoint, key)
         script = scratch / f"{self.framework}-{endpoint.key}.lua"
-        ids = self.ids if endpoint.ids else None
-        script.write_text(lua_script(endpoint.method, path, headers, body, ids, threads))
+        # each round deletes its own rows and counts its unique values from its own start
+        ids = self.ids[round_number::rounds] if endpoint.ids else None
+        start = round_number * ROUND_COUNTER
+        script.write_text(lua_script(endpoint.method, path, headers, body, ids, threads, start))
         return script
 
 
@@ -284,6 +292,13 @@ class App:
     show_default=True,
     help="Rows added to every entity on top of the demo data.",
 )
+@click.option(
+    "--rounds",
+    type=click.IntRange(1, 9),
+    default=3,
+    show_default=True,
+    help="Rounds of every endpoint; each ratio is the median of its rounds.",
+)
 @click.option("--connections", type=int, default=8, show_default=True)
 @click.option("--threads", type=int, default=2, show_default=True, help="wrk threads.")
 @click.option(
@@ -298,11 +313,16 @@ def bench_command(
     workers: int,
     duration: float,
     bulk: int,
+    rounds: int,
     connections: int,
     threads: int,
     json_path: Path | None,
 ) -> None:
-    """Measure the generated apps of SPEC (default: blog) against each framework's floors."""
+    """Measure the generated apps of SPEC (default: blog) against each framework's floors.
+
+    Every endpoint runs once per round, each generated read beside its hand-written
+    twin; the figures and ratios printed are the medians of the rounds.
+    """
     from ..rendering import render_apps
 
     given = spec
@@ -341,31 +361,40 @@ def bench_command(
         )
         servers.append(bare)
         counts = {fw: app.count_queries(rows) for fw, app in apps.items()}
-        results: dict[str, dict[str, dict[str, Any]]] = {fw: {} for fw in (*FRAMEWORKS, "wsgi")}
-        runs = [(e, fw) for e in rows for fw in (*FRAMEWORKS, "wsgi") if fw in e.apps]
-        for number, (endpoint, fw) in enumerate(runs, 1):
-            click.echo(f"[{number:>2}/{len(runs)}] {NAMES[fw]:<6} {endpoint.label} ...", nl=False)
-            if fw == "wsgi":
-                script = scratch / "bare.lua"
-                script.write_text(lua_script("GET", "/", {}, None, threads=threads))
-                figures = wrk(bare.base_url, script, duration, threads, connections)
-            else:
-                app = apps[fw]
-                assert app.server is not None
-                script = app.script(endpoint, scratch, threads)
-                figures = wrk(app.server.base_url, script, duration, threads, connections)
-                figures["queries"] = counts[fw].get(endpoint.key)
-                drain(app.server.base_url, "/bench/hello/", workers)
-            figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
-            if not figures["requests"]:  # nothing answered in time: no latency to tell
-                figures.update(p50_us=None, p95_us=None, p99_us=None)
-            figures["errors"] = figures["status_errors"] + figures["socket_errors"]
-            results[fw][endpoint.key] = figures
-            p50 = f"{figures['p50_us'] / 1000:.1f} ms" if figures["requests"] else "-"
-            click.echo(f" {figures['rps']:8.0f} req/s  p50 {p50}  errors {figures['errors']}")
+        per_round: list[dict[str, dict[str, dict[str, Any]]]] = []
+        total = rounds * len(schedule(rows, 0))
+        number = 0
+        for round_number in range(rounds):
+            results: dict[str, dict[str, dict[str, Any]]] = {fw: {} for fw in (*FRAMEWORKS, "wsgi")}
+            per_round.append(results)
+            for endpoint, fw in schedule(rows, round_number):
+                number += 1
+                click.echo(
+                    f"[{number:>3}/{total}] round {round_number + 1} {NAMES[fw]:<6} "
+                    f"{endpoint.label} ...",
+                    nl=False,
+                )
+                if fw == "wsgi":
+                    script = scratch / "bare.lua"
+                    script.write_text(lua_script("GET", "/", {}, None, threads=threads))
+                    figures = wrk(bare.base_url, script, duration, threads, connections)
+                else:
+                    app = apps[fw]
+                    assert app.server is not None
+                    script = app.script(endpoint, scratch, threads, round_number, rounds)
+                    figures = wrk(app.server.base_url, script, duration, threads, connections)
+                    figures["queries"] = counts[fw].get(endpoint.key)
+                    drain(app.server.base_url, "/bench/hello/", workers)
+                figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+                if not figures["requests"]:  # nothing answered in time: no latency to tell
+                    figures.update(p50_us=None, p95_us=None, p99_us=None)
+                figures["errors"] = figures["status_errors"] + figures["socket_errors"]
+                results[fw][endpoint.key] = figures
+                p50 = f"{figures['p50_us'] / 1000:.1f} ms" if figures["requests"] else "-"
+                click.echo(f" {figures['rps']:8.0f} req/s  p50 {p50}  errors {figures['errors']}")
         memory = {fw: apps[fw].server.peak_rss_mib() for fw in FRAMEWORKS}  # type: ignore[union-attr]
         cold = {fw: apps[fw].server.cold_start for fw in FRAMEWORKS}  # type: ignore[union-attr]
-    options = {"db": db, "workers": workers, "duration": duration, "bulk": bulk}
+    options = {"db": db, "workers": workers, "duration": duration, "bulk": bulk, "rounds": rounds}
     options |= {"connections": connections, "threads": threads}
     command = ["diptych", "bench", *([str(given)] if given else [])]
     command += [
@@ -383,6 +412,7 @@ def bench_command(
         "workers": workers,
         "duration": duration,
         "bulk": bulk,
+        "rounds": rounds,
         "connections": connections,
         "threads": threads,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -396,11 +426,12 @@ def bench_command(
         },
         "versions": {name: version(name) for name in PACKAGES} | {"wrk": wrk_version()},
         "endpoints": [asdict(e) for e in rows],
-        "results": results,
+        "results": median_results(per_round),
+        "per_round": per_round,
         "peak_rss_mib": memory,
         "cold_start_s": cold,
     }
-    report["ratios"] = ratios(report)
+    report["ratios"] = median_ratios(report)
     click.echo(table(report))
     if json_path is not None:
         json_path.write_text(json.dumps(report, indent=2) + "\n")

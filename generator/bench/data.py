@@ -7,9 +7,10 @@ with its own ORM in one transaction (Django ``bulk_create``, SQLAlchemy
 target's rows, turned into ids inside the app.
 
 The modules written into each app add the floors: ``/bench/hello/`` and
-``/bench/minimal/`` (a hand-written list endpoint doing the generated list's
-query and returning its JSON, without the REST layer), served by the app's
-own settings and middleware, so only the view differs.
+``/bench/minimal/`` and ``/bench/minimal/<id>/`` (a hand-written list and
+item endpoint doing the generated views' queries and returning their JSON,
+without the REST layer), served by the app's own settings and middleware, so
+only the view differs.
 """
 
 from __future__ import annotations
@@ -254,7 +255,7 @@ def minimal_target(entity: Entity) -> dict[str, Any]:
 
 # The Django floors: the project's settings and middleware, two plain views.
 DJANGO_FLOORS = '''
-"""Floors for diptych bench: hello JSON and a minimal list, beside the generated URLs."""
+"""Floors for diptych bench: hello JSON, a minimal list and item, beside the generated URLs."""
 import os
 from datetime import date, datetime
 from decimal import Decimal
@@ -268,6 +269,7 @@ application = get_wsgi_application()
 from django.apps import apps
 from django.conf import settings
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 from django.urls import include, path
 
 TARGET = TARGET_LITERAL
@@ -288,33 +290,42 @@ def hello(request):
     return JsonResponse({"hello": "world"})
 
 
+def rows():
+    found = Model.objects.prefetch_related(*TARGET["m2ms"])
+    return found.select_related("owner") if TARGET["owner"] else found
+
+
+def represent(row):
+    item = {}
+    for name in TARGET["fields"]:
+        if name in TARGET["fks"]:
+            item[name] = getattr(row, name + "_id")
+        elif name in TARGET["m2ms"]:
+            item[name] = sorted(other.pk for other in getattr(row, name).all())
+        elif name == "owner":
+            item[name] = row.owner.username
+        else:
+            item[name] = plain(getattr(row, name))
+    return item
+
+
 def minimal(request):
-    rows = Model.objects.order_by(*TARGET["ordering"])
-    count = rows.count()
-    if TARGET["owner"]:
-        rows = rows.select_related("owner")
-    page = rows.prefetch_related(*TARGET["m2ms"])[: TARGET["page_size"]]
-    results = []
-    for row in page:
-        item = {}
-        for name in TARGET["fields"]:
-            if name in TARGET["fks"]:
-                item[name] = getattr(row, name + "_id")
-            elif name in TARGET["m2ms"]:
-                item[name] = sorted(other.pk for other in getattr(row, name).all())
-            elif name == "owner":
-                item[name] = row.owner.username
-            else:
-                item[name] = plain(getattr(row, name))
-        results.append(item)
+    count = Model.objects.count()
+    page = rows().order_by(*TARGET["ordering"])[: TARGET["page_size"]]
+    results = [represent(row) for row in page]
     more = count > TARGET["page_size"]
     following = request.build_absolute_uri(TARGET["path"] + "?page=2") if more else None
     return JsonResponse({"count": count, "next": following, "previous": None, "results": results})
 
 
+def minimal_detail(request, pk):
+    return JsonResponse(represent(get_object_or_404(rows(), pk=pk)))
+
+
 urlpatterns = [
     path("bench/hello/", hello),
     path("bench/minimal/", minimal),
+    path("bench/minimal/<int:pk>/", minimal_detail),
     path("", include(settings.ROOT_URLCONF)),
 ]
 settings.ROOT_URLCONF = __name__
@@ -322,11 +333,11 @@ settings.ROOT_URLCONF = __name__
 
 # The Flask floors: the app's own factory (config, extensions, hooks), two plain views.
 FLASK_FLOORS = '''
-"""Floors for diptych bench: hello JSON and a minimal list, beside the generated routes."""
+"""Floors for diptych bench: hello JSON, a minimal list and item, beside the generated routes."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import request
+from flask import abort, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -358,32 +369,42 @@ def hello():
     return {"hello": "world"}
 
 
+def represent(row):
+    item = {}
+    for name in TARGET["fields"]:
+        if name in TARGET["fks"]:
+            item[name] = getattr(row, name + "_id")
+        elif name in TARGET["m2ms"]:
+            item[name] = sorted(other.id for other in getattr(row, name))
+        elif name == "owner":
+            item[name] = row.owner.username
+        else:
+            item[name] = plain(getattr(row, name))
+    return item
+
+
 def minimal():
     count = db.session.scalar(select(func.count()).select_from(Model))
     page = db.session.scalars(
         select(Model).options(*OPTIONS).order_by(*ORDER).limit(TARGET["page_size"])
     ).unique()
-    results = []
-    for row in page:
-        item = {}
-        for name in TARGET["fields"]:
-            if name in TARGET["fks"]:
-                item[name] = getattr(row, name + "_id")
-            elif name in TARGET["m2ms"]:
-                item[name] = sorted(other.id for other in getattr(row, name))
-            elif name == "owner":
-                item[name] = row.owner.username
-            else:
-                item[name] = plain(getattr(row, name))
-        results.append(item)
+    results = [represent(row) for row in page]
     more = count > TARGET["page_size"]
     following = request.host_url.rstrip("/") + TARGET["path"] + "?page=2" if more else None
     return {"count": count, "next": following, "previous": None, "results": results}
 
 
+def minimal_detail(pk):
+    row = db.session.get(Model, pk, options=OPTIONS)
+    if row is None:
+        abort(404)
+    return represent(row)
+
+
 application = create_app()
 application.add_url_rule("/bench/hello/", view_func=hello)
 application.add_url_rule("/bench/minimal/", view_func=minimal)
+application.add_url_rule("/bench/minimal/<int:pk>/", view_func=minimal_detail)
 '''
 
 # The floor of every Python web app: a WSGI callable and nothing else.

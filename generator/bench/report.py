@@ -3,20 +3,63 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from statistics import median
 from typing import Any
 
+from .workload import TWINS
+
 FRAMEWORKS = ("django", "flask")
+NAMES = {"django": "Django", "flask": "Flask"}
+MEDIAN_FIGURES = ("rps", "p50_us", "p95_us", "p99_us")
+SUMMED_FIGURES = ("requests", "duration_us", "status_errors", "socket_errors", "errors")
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 3) if a and b else None
 
 
-def ratios(report: dict[str, Any]) -> dict[str, Any]:
-    """Per endpoint: generated / minimal, / hello, / bare WSGI (req/s, p50); Flask / Django.
+def _median(values: list[Any]) -> Any:
+    """The median of the values that were measured (None when none was)."""
+    known = [value for value in values if value is not None]
+    return median(known) if known else None
 
-    Throughput ratios divide req/s (above 1: faster than the reference); latency
-    ratios divide p50 (above 1: slower than the reference).
+
+def median_results(per_round: list[dict[str, Any]]) -> dict[str, Any]:
+    """One set of figures from the rounds: the median of each rate and latency, summed counts."""
+    merged: dict[str, Any] = {}
+    for app in per_round[0]:
+        merged[app] = {}
+        for key, first in per_round[0][app].items():
+            runs = [results[app][key] for results in per_round]
+            figures = {name: _median([run[name] for run in runs]) for name in MEDIAN_FIGURES}
+            figures |= {name: sum(run[name] for run in runs) for name in SUMMED_FIGURES}
+            if "queries" in first:
+                figures["queries"] = first["queries"]
+            merged[app][key] = figures
+    return merged
+
+
+def median_ratios(report: dict[str, Any]) -> dict[str, Any]:
+    """Each ratio as the median of its value in every round (one round's ratios with one)."""
+    rounds = [ratios(report | {"results": results}) for results in report["per_round"]]
+    merged: dict[str, Any] = _median_tree(rounds)
+    return merged
+
+
+def _median_tree(trees: list[Any]) -> Any:
+    if isinstance(trees[0], dict):
+        return {key: _median_tree([tree[key] for tree in trees]) for key in trees[0]}
+    found = _median(trees)
+    return None if found is None else round(found, 3)
+
+
+def ratios(report: dict[str, Any]) -> dict[str, Any]:
+    """Per endpoint: generated / minimal twin, / hello, / bare WSGI (req/s, p50); Flask / Django.
+
+    The minimal twin of an item read is the hand-written item endpoint, of any
+    other endpoint the hand-written list. Throughput ratios divide req/s (above 1:
+    faster than the reference); latency ratios divide p50 (above 1: slower than
+    the reference).
     """
     results = report["results"]
     bare = results["wsgi"].get("bare", {})
@@ -30,7 +73,9 @@ def ratios(report: dict[str, Any]) -> dict[str, Any]:
             mine = results[fw].get(key)
             if not mine:
                 continue
-            minimal, hello = results[fw].get("minimal", {}), results[fw].get("hello", {})
+            twin = TWINS.get(key, key if key in TWINS.values() else "minimal")
+            minimal = results[fw].get(twin, {})
+            hello = results[fw].get("hello", {})
             row[fw] = {
                 "rps_over_minimal": _ratio(mine["rps"], minimal.get("rps")),
                 "rps_over_hello": _ratio(mine["rps"], hello.get("rps")),
@@ -97,7 +142,8 @@ def table(report: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "ratios (req/s: above 1 is faster than the reference; p50: above 1 is slower)",
+        f"ratios, the median of {report['rounds']} rounds (req/s: above 1 is faster than the "
+        "reference; p50: above 1 is slower); minimal: the hand-written twin",
         f"{'endpoint':<44} | {'Django req/s ÷':^20} | {'Flask req/s ÷':^20} | "
         f"{'Flask ÷ Django':^20}",
         f"{'':<44} | {'minimal':>6} {'hello':>6} {'bare':>6} | {'minimal':>6} {'hello':>6} "
@@ -119,6 +165,13 @@ def table(report: dict[str, Any]) -> str:
         versus = row.get("flask_over_django", {})
         cells.append(" ".join(_number(versus.get(k)) for k in ("rps", "p50", "p99")))
         lines.append(f"{endpoint['label'][:44]:<44} | " + " | ".join(cells))
+    lines += ["", "generated ÷ minimal twin (req/s), round by round:"]
+    rounds = [ratios(report | {"results": results}) for results in report["per_round"]]
+    for key in TWINS:
+        for fw in FRAMEWORKS:
+            values = [row.get(key, {}).get(fw, {}).get("rps_over_minimal") for row in rounds]
+            if any(value is not None for value in values):
+                lines.append(f"  {key:<12} {NAMES[fw]:<7} " + " ".join(map(_number, values)))
     memory, cold = report["peak_rss_mib"], report["cold_start_s"]
     lines += [
         "",

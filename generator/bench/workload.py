@@ -159,8 +159,45 @@ def endpoints(project: Project) -> list[Endpoint]:
         Endpoint("bare", "bare WSGI callable", path="/", floor=True, apps=("wsgi",)),
         Endpoint("hello", "hello JSON", path="/bench/hello/", floor=True),
         Endpoint("minimal", f"minimal GET {base}", path="/bench/minimal/", floor=True),
+        Endpoint(
+            "minimal_detail",
+            f"minimal GET {base}{{id}}/",
+            path="/bench/minimal/{id}/",
+            floor=True,
+        ),
     ]
     return rows
+
+
+TWINS = {
+    "list": "minimal",
+    "list_query": "minimal",
+    "list_auth": "minimal",
+    "detail": "minimal_detail",
+    "detail_auth": "minimal_detail",
+}
+"""The generated reads and the hand-written floor that does the same query and JSON."""
+
+
+def schedule(rows: list[Endpoint], round_number: int) -> list[tuple[Endpoint, str]]:
+    """The runs of one round: (endpoint, app), each twin floor right beside its reads.
+
+    The floor runs before its reads in even rounds and after them in odd ones, and
+    Flask after Django, then before, so a machine growing busier during a round
+    favours neither side of a ratio.
+    """
+    groups: dict[str, list[Endpoint]] = {}
+    for row in rows:
+        if row.key in TWINS.values():
+            groups.setdefault(row.key, []).insert(0, row)
+        else:
+            groups.setdefault(TWINS.get(row.key, row.key), []).append(row)
+    flip = round_number % 2 == 1
+    runs = []
+    for group in groups.values():
+        for row in reversed(group) if flip else group:
+            runs += [(row, app) for app in (reversed(row.apps) if flip else row.apps)]
+    return runs
 
 
 WRK_DONE = """
@@ -182,10 +219,15 @@ def lua_script(
     body: dict[str, Any] | None,
     ids: list[int] | None = None,
     threads: int = 2,
+    start: int = 0,
 ) -> str:
-    """A wrk script: one request kind, with counters for unique values and for ids to delete."""
+    """A wrk script: one request kind, with counters for unique values and for ids to delete.
+
+    ``start`` is where the counters start, so a later round of the same writes
+    makes new unique values.
+    """
     lines = [
-        "local threads, counter, serial = {}, 0, 0",
+        f"local threads, counter, serial = {{}}, {start}, 0",
         f"local method, path = {json.dumps(method)}, {json.dumps(path)}",
         f"local body = {_lua_string(json.dumps(body)) if body is not None else 'nil'}",
         f"local ids = {{{', '.join(map(str, ids or []))}}}",
@@ -210,7 +252,7 @@ request = function()
   local p = path
   if #ids > 0 then
     -- each thread deletes its own share of the rows, once
-    local index = (counter - 1) * THREADS + tid
+    local index = (counter - START - 1) * THREADS + tid
     p = string.gsub(path, "{id}", tostring(ids[((index - 1) % #ids) + 1]))
   end
   local b = body
@@ -220,7 +262,7 @@ request = function()
   end
   return wrk.format(method, p, headers, b)
 end
-""".replace("THREADS", str(threads))
+""".replace("THREADS", str(threads)).replace("START", str(start))
     )
     return "\n".join(lines) + WRK_DONE
 

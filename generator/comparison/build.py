@@ -25,6 +25,7 @@ from .evidence import SecurityRow
 from .evidence import UnsafeSearch
 from .evidence import claims
 from .evidence import count_autodiscovered
+from .evidence import parity_cases
 from .evidence import security_rows
 from .evidence import unsafe_searches
 from .extract import Found
@@ -184,7 +185,7 @@ def build(out: Path) -> Comparison:
         for side, app in apps.items()
     }
     lines = {side: line_counts(app) for side, app in apps.items()}
-    security = security_rows(apps["django"], apps["flask"])
+    security = security_rows(apps["django"], apps["flask"], project)
     bench = read_bench(out)
     draft = Comparison(project, {}, sections, lines, packages, (), tuple(security), ())
     measured = Measured(
@@ -196,6 +197,7 @@ def build(out: Path) -> Comparison:
         {side: count_autodiscovered(app) for side, app in apps.items()},
         bench,
         unused,
+        parity_cases(),
     )
     return Comparison(
         project,

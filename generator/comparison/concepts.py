@@ -120,9 +120,42 @@ CHAPTERS = (
     Chapter(
         "security",
         "Security",
-        "What each framework gave by default, and what the Flask app had to add, with the "
-        "library named. The table below the code finds each protection in this render and "
-        "cites the line; a protection it cannot find is marked, never assumed.",
+        "diptych's hostile-input suite tries the same attacks on both apps (a copied session "
+        "cookie, a staff user in the users' admin, oversized and deeply nested bodies, NUL "
+        "bytes, one wrong password after another, a forged proxy header, markup in the "
+        "spec's help text) and asks both for the same safe answer. Where the protection "
+        "comes from is what differs.\n\n"
+        "Django gave most of it by default: the CSRF middleware, database sessions tied to "
+        "the password, the password validators, `ModelBackend`, which takes as long for an "
+        "unknown username as for a known one, an admin for staff only, a checked `?next=`, a "
+        "body size limit and the clickjacking and MIME-sniffing headers. The Django app adds "
+        "django-axes for login throttling and a few answers DRF leaves to Python or to "
+        "Django's HTML pages (deeply nested JSON, errors under the API's URLs).\n\n"
+        "Flask gave almost none of it, so the Flask app adds each: Flask-WTF's "
+        "`CSRFProtect`, Flask-Login's alternative token for sessions that end, Flask-Admin's "
+        "`is_accessible` for the admin's roles, Werkzeug's password hashes and `ProxyFix`, "
+        "marshmallow and webargs hooks for the bodies, and its own code for the rest: the "
+        "login throttle, the username and password rules, the `?next=` check and the "
+        "headers. The table at the end of this chapter gives every protection the line that "
+        "switches it on in each app; one it cannot find is marked, never assumed.",
+    ),
+    Chapter(
+        "templates",
+        "HTML templates",
+        "HTML pages come from a template engine: Django's own template language in the "
+        "Django app, Jinja in the Flask app. Jinja was modelled on Django's, so the two "
+        "read alike: a page extends a base page and fills its blocks, loops with `for` and "
+        "tests with `if`. Both escape every value they print, so a username or a title "
+        "holding markup is shown as text, never run: Django's engine always, Flask's Jinja "
+        "for templates whose names end in .html (and a few other markup suffixes). "
+        "Turning it off is explicit (`autoescape off`, the `safe` filter), and the table "
+        "of unsafe constructs in the Security chapter lists every place this render does "
+        "it.\n\n"
+        "Where they differ is how much Python a template may hold. Django's language keeps "
+        "logic out on purpose: no function calls with arguments, tags such as `url` and "
+        "`csrf_token` instead. Jinja's expressions are close to Python: `url_for` and "
+        "`csrf_token` are functions called in the template, and a form field is rendered "
+        "by calling it.",
     ),
     Chapter("testing", "Tests"),
     Chapter("deploy", "Deployment"),
@@ -189,6 +222,9 @@ def concepts(project: Project) -> list[Concept]:
         _queries(project),
         _forms(),
         _security(),
+        _limits(),
+        _base_template(),
+        _form_template(),
         _tests(),
         _deploy(),
     ]
@@ -292,12 +328,10 @@ def _template() -> Concept:
     return Concept(
         "home-template",
         "The template: HTML from the data",
-        "Both template languages look alike on purpose: Jinja, Flask's, was modelled on "
-        "Django's. Both use `extends` and `block` to fill a base page, `for` loops and "
-        "`if` tests, and both escape every value they print, so a title holding HTML is "
-        "shown, not run. Jinja's expressions are closer to Python (calls with arguments, "
-        "such as `url_for`); Django's template language keeps logic out of templates on "
-        "purpose and leaves it to views and template tags.",
+        "The home page's template, in each app's template language: Django's own, and "
+        "Jinja, which was modelled on it. Both fill the blocks of a base page, loop over the "
+        "entities with `for`, and escape every value they print; the HTML templates chapter "
+        "further down compares the two languages on the base page and on a form.",
         django=(File(f"{DJ_APP}/templates/*/home.html"),),
         flask=(File("*/templates/home.html"),),
         figure_group="pages",
@@ -762,6 +796,85 @@ def _security() -> Concept:
         ),
         figure_group="auth",
         chapter="security",
+    )
+
+
+def _limits() -> Concept:
+    return Concept(
+        "request-limits",
+        "Limits: oversized, deeply nested and malformed bodies",
+        "Django refuses a body larger than its `DATA_UPLOAD_MAX_MEMORY_SIZE` setting by "
+        "default, and DRF's `CharField` refuses NUL bytes and lone surrogates in any text. "
+        "The app adds what neither does: `JSONParser` in `parsers.py` answers JSON nested "
+        "too deeply for Python with a `400` instead of letting the `RecursionError` "
+        "through, and the `bad_request`, `not_found` and `server_error` views answer in JSON "
+        "under the API's URLs, leaving Django's own pages everywhere else.\n\n"
+        "Flask reads a body of any size until `MAX_CONTENT_LENGTH` is set (here to "
+        "Django's default size), and marshmallow accepts any text, so the Flask app adds "
+        "each: the setting in `config.py`; `Parser`, webargs' parser made to read deep JSON "
+        "as a parse error; `refuse_bad_characters` on the base `Body` schema; and "
+        "`json_error`, registered for every HTTP error, which writes DRF's error bodies.",
+        django=(
+            File(f"{DJ_APP}/parsers.py"),
+            Defs(f"{DJ_APP}/views.py", r"bad_request|not_found|server_error"),
+            Optional(Statements("*_site/urls.py", r"handler\d+\s*=", "the error views")),
+        ),
+        flask=(
+            File("*/parsers.py"),
+            Statements("*/config.py", r"MAX_CONTENT_LENGTH", "settings: the body limit"),
+            Optional(Statements("*/schemas.py", r"BAD_CHARACTERS =", "the refused characters")),
+            Defs("*/schemas.py", r"Body"),
+            Defs("*/errors.py", r"json_error"),
+            Optional(Statements("*/api.py", r"register_error_handler", "JSON errors")),
+        ),
+        figure_group="security",
+        chapter="security",
+    )
+
+
+def _base_template() -> Concept:
+    return Concept(
+        "base-template",
+        "The base page: inheritance, links and a form without a form class",
+        "Every page of each app extends one `base.html`. Django finds it by place: "
+        "`APP_DIRS` in the `TEMPLATES` setting puts every installed app's `templates/` "
+        "folder on the search path. A link is never typed: the `url` tag reverses a route's "
+        "name, as `reverse` does in Python. The log-out button is a form that POSTs, since "
+        "logging out changes state, with the `csrf_token` tag inside. `user` is in every "
+        "template because the `auth` context processor puts it there.\n\n"
+        "Flask's Jinja finds `templates/` beside the package. `url_for` takes the blueprint's "
+        "name before the view's (`auth.login`). The log-out form has no `FlaskForm` behind "
+        "it, so it calls `csrf_token`, which Flask-WTF's `CSRFProtect` puts into every "
+        "template; Flask-Login puts `current_user` there, and `get_flashed_messages` shows "
+        "what a view passed to `flash`.",
+        django=(
+            File(f"{DJ_APP}/templates/base.html"),
+            Optional(Statements(SETTINGS, r"^TEMPLATES", "settings: the template engine")),
+        ),
+        flask=(File("*/templates/base.html"),),
+        figure_group="pages",
+        chapter="templates",
+    )
+
+
+def _form_template() -> Concept:
+    return Concept(
+        "form-template",
+        "A form page: logging in",
+        "Django's `LoginView` renders `registration/login.html` (the name is Django's; the "
+        "app only writes the file) with an `AuthenticationForm` as `form`. The `csrf_token` "
+        "tag writes the hidden token field, and `form.as_div` renders every field with its "
+        "label and its errors. The hidden `next` field carries where to go after logging "
+        "in, which `LoginView` checks.\n\n"
+        "The Flask `login` view renders `auth/login.html` itself, with a `LoginForm`. "
+        "`form.hidden_tag()` writes every hidden field of the form, the CSRF token among "
+        "them. WTForms renders one field at a time (`field.label`, then the field called "
+        "like a function), so the template loops over the fields and prints each one's "
+        "`errors` itself.",
+        django=(File(f"{DJ_APP}/templates/registration/login.html"),),
+        flask=(File("*/templates/auth/login.html"),),
+        figure_group="pages",
+        chapter="templates",
     )
 
 

@@ -2,16 +2,19 @@
 
 A probe searches the rendered files for the line that switches a protection
 on; the table then reports the file and line, or says it was not found. The
-claims are those of the article in the project's ``shared/seed/`` (a typical
-"Django or Flask in 2025" piece), checked against what this render shows.
+claims are those of a typical "Django or Flask in 2025" article, each checked
+against what this render shows.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model import Project
 from .figures import LineCount
 from .figures import Packages
 from .figures import app_files
@@ -42,110 +45,240 @@ class Probe:
         return hits[0] if hits else ""
 
 
+def _described(project: Project) -> bool:
+    """True when a field of the spec has help text, which both admins show."""
+    return any(field.help for entity in project.entities for field in entity.fields)
+
+
 @dataclass(frozen=True)
 class SecurityFeature:
-    """One protection: what Django gives, what the Flask app adds, and where each is on."""
+    """One protection: what each framework gives by default, what the Flask app adds, and with.
+
+    The rows are the results of diptych's hostile-input suite (issue 10): each
+    was an attack tried on both apps, and each row says where the render
+    switches the protection on, on each side.
+    """
 
     name: str
     django_gives: str
+    """What Django (with DRF) does by default, and what the Django app adds where that is not
+    enough."""
+    flask_gives: str
+    """What Flask, and the extension the app uses for the job, do by default."""
     flask_adds: str
+    library: str
+    """The library the Flask app builds it with (a package name as its project writes it),
+    or "" when the app writes it with no library."""
     django: Probe
     flask: Probe
     django_default: bool
     """True when a new Django project has it on before the app writes a line."""
+    applies: Callable[[Project], bool] | None = None
+    """When given, the row is shown only for the specs it says yes to."""
 
 
 UNSAFE_SQL = r"""(execute|raw|text|extra)\(\s*(f["']|["'][^"']*["']\s*(%|\.format|\+))"""
 
+WRITTEN = "no library: the app's own code"
+"""What the table says when the Flask app writes a protection with no library."""
+
 SECURITY = (
     SecurityFeature(
         "CSRF on forms and cookie-authenticated writes",
-        "CsrfViewMiddleware, on in a new project's MIDDLEWARE.",
-        "Flask-WTF: each FlaskForm checks its token, and CSRFProtect checks every unsafe "
-        "request (views without a form too); the API calls csrf.protect for session writes.",
+        "On: CsrfViewMiddleware is in a new project's MIDDLEWARE; a template adds the token "
+        "with {% csrf_token %}.",
+        "Nothing: Flask's core has no CSRF protection.",
+        "CSRFProtect checks every unsafe request, views without a form too (each FlaskForm "
+        "also checks its own token); the API's check_authentication calls csrf.protect for "
+        "writes made with a session cookie.",
+        "Flask-WTF",
         Probe("*/settings.py", r"['\"].*CsrfViewMiddleware"),
         Probe("*.py", r"CSRFProtect\(\)"),
         True,
     ),
     SecurityFeature(
-        "Login throttling",
-        "Nothing by default; the app adds django-axes (AXES_ settings, its backend and "
-        "middleware).",
-        "No extension: the app writes a LoginFailure table and authenticate() in auth.py.",
+        "Sessions end at logout and on a new password",
+        "On: sessions are rows in the database (SessionMiddleware), each carrying a hash of "
+        "the password, so a copied cookie stops working at logout or on a new password.",
+        "Not so: Flask's session is a signed cookie, and Flask-Login keeps the user's id in "
+        "it, so a copy stays valid until it expires.",
+        "Flask-Login's alternative token: get_id() returns User.session_token, which "
+        "end_sessions() replaces at logout and in set_password().",
+        "Flask-Login",
+        Probe("*/settings.py", r"['\"]django\.contrib\.sessions\.middleware\.SessionMiddleware"),
+        Probe("*/models.py", r"return self\.session_token"),
+        True,
+    ),
+    SecurityFeature(
+        "Login throttling: repeated failures lock a username and address out",
+        "Nothing by default; the app adds django-axes (its backend, its middleware and the "
+        "AXES_ settings), with its counts in the database.",
+        "Nothing.",
+        "authenticate() in auth.py and a LoginFailure table, django-axes' rule: failures "
+        "counted in the database so that every worker sees them, cleared by a success.",
+        "",
         Probe("*/settings.py", r"AXES_FAILURE_LIMIT\s*="),
-        Probe("*/models.py", r"^class LoginFailure\("),
+        Probe("*/auth.py", r"^def authenticate\("),
         False,
     ),
     SecurityFeature(
+        "A wrong password for an unknown username takes as long as for a known one",
+        "On: ModelBackend hashes the password even when no user has the name.",
+        "Nothing: the login view and its lookup are the app's own.",
+        "authenticate() hashes the password for an unknown username too.",
+        "",
+        Probe("*/settings.py", r"['\"]django\.contrib\.auth\.backends\.ModelBackend['\"]"),
+        Probe("*/auth.py", r"User\(\)\.set_password\("),
+        True,
+    ),
+    SecurityFeature(
+        "Usernames NFKC-normalised and unique in any case",
+        "On: AbstractUser normalises usernames to NFKC, and UserCreationForm refuses a name "
+        "another user has in any case.",
+        "Nothing: the user model is the app's own.",
+        "normalize_username() and username_taken() in forms.py, and a unique index on the "
+        "lower-cased username in models.py.",
+        "",
+        Probe("*/forms.py", r"\(UserCreationForm\)"),
+        Probe("*/forms.py", r"^def normalize_username\("),
+        True,
+    ),
+    SecurityFeature(
         "Password validators",
-        "AUTH_PASSWORD_VALIDATORS, four of them in a new project's settings.",
-        "Written: password_problems() in forms.py ports the four, with Django's "
-        "common-password list.",
+        "On: AUTH_PASSWORD_VALIDATORS, four of them in a new project's settings.",
+        "Nothing.",
+        "password_problems() in forms.py ports the four, with Django's common-password list.",
+        "",
         Probe("*/settings.py", r"AUTH_PASSWORD_VALIDATORS\s*="),
         Probe("*/forms.py", r"^def password_problems\("),
         True,
     ),
     SecurityFeature(
         "Salted slow password hashes",
-        "The user model's set_password (AbstractUser), PBKDF2 by default.",
-        "Werkzeug's generate_password_hash, called by the User model.",
+        "On: the user model's set_password (AbstractUser), PBKDF2 by default.",
+        "Nothing in Flask itself; Werkzeug, which Flask is built on, has the functions.",
+        "User.set_password calls generate_password_hash, and check_password check_password_hash.",
+        "Werkzeug",
         Probe("*/models.py", r"^class User\(.*Abstract(Base)?User"),
         Probe("*.py", r"=\s*generate_password_hash\("),
         True,
     ),
     SecurityFeature(
-        "Sessions end at logout and on a new password",
-        "Database sessions (SessionMiddleware) that carry a hash of the password.",
-        "Flask-Login's alternative token: the cookie names User.session_token, which "
-        "end_sessions() replaces.",
-        Probe("*/settings.py", r"['\"]django\.contrib\.sessions\.middleware\.SessionMiddleware"),
-        Probe("*/models.py", r"def end_sessions\("),
-        True,
-    ),
-    SecurityFeature(
         "Admin for active staff only",
-        "The admin's own login lets in is_staff users; StaffModelAdmin grants staff every entity.",
-        "Flask-Admin lets everyone in: StaffOnly.is_accessible() checks is_staff.",
+        "On: the admin's own login lets in only active is_staff users; the app's "
+        "StaffModelAdmin then lets staff manage every entity.",
+        "Flask-Admin lets everyone in.",
+        "StaffOnly.is_accessible() asks Flask-Login's current_user for is_staff, on every "
+        "view and on the index.",
+        "Flask-Admin",
         Probe("*/admin.py", r"return request\.user\.is_active and request\.user\.is_staff"),
         Probe("*/admin.py", r"return current_user\.is_authenticated and current_user\.is_staff"),
         True,
     ),
     SecurityFeature(
         "Users, their flags and tokens for superusers only",
-        "Per-model permissions by default; the app's SuperuserOnly makes it one rule.",
+        "Per-model permissions by default (a staff user needs one per model and action); the "
+        "app's SuperuserOnly makes it one rule.",
+        "Nothing.",
         "SuperuserOnly.is_accessible() on the user and token views.",
+        "Flask-Admin",
         Probe("*/admin.py", r"request\.user\.is_superuser"),
         Probe("*/admin.py", r"current_user\.is_superuser"),
         False,
     ),
     SecurityFeature(
         "Login redirect only to local pages (?next=)",
-        "LoginView checks the target's host.",
-        "Written: is_local_url() in auth.py, Django's rule.",
+        "On: LoginView checks the target's host and scheme.",
+        "Nothing: Flask-Login puts ?next= in the login URL and leaves checking it to the app.",
+        "is_local_url() in auth.py, Django's rule, refusing control characters too.",
+        "",
         Probe("*/urls.py", r"LoginView"),
         Probe("*/auth.py", r"^def is_local_url\("),
         True,
     ),
     SecurityFeature(
+        "A body over the size limit is refused",
+        "On: DATA_UPLOAD_MAX_MEMORY_SIZE has a default; the app's bad_request answers the "
+        "refusal as a JSON 413 under /api/.",
+        "No limit: Flask reads a body of any size until MAX_CONTENT_LENGTH is set.",
+        "MAX_CONTENT_LENGTH in config.py, Django's default size; json_error answers the 413.",
+        "Flask",
+        Probe("*/views.py", r"isinstance\(exception, RequestDataTooBig\)"),
+        Probe("*/config.py", r"['\"]MAX_CONTENT_LENGTH['\"]\s*:"),
+        True,
+    ),
+    SecurityFeature(
+        "JSON nested too deeply is a 400, not a server error",
+        "Not by default: Python's RecursionError goes through DRF's JSONParser; the app's "
+        "parsers.py answers 400.",
+        "Not by default either.",
+        "Parser in parsers.py turns the RecursionError into webargs' parse error.",
+        "webargs",
+        Probe("*/parsers.py", r"except RecursionError"),
+        Probe("*/parsers.py", r"except RecursionError"),
+        False,
+    ),
+    SecurityFeature(
+        "NUL bytes and lone surrogates in text refused",
+        "On: DRF's CharField refuses both, in every ModelSerializer.",
+        "Nothing: marshmallow's String accepts both.",
+        "refuse_bad_characters in schemas.py, a pre_load hook of every body schema; "
+        "filters.py refuses a NUL in ?search= too.",
+        "marshmallow",
+        Probe("*/serializers.py", r"\(serializers\.ModelSerializer\)"),
+        Probe("*/schemas.py", r"def refuse_bad_characters\("),
+        True,
+    ),
+    SecurityFeature(
+        "Errors under /api/ answered as JSON",
+        "DRF answers its own views' errors as JSON; a URL no view matches and a server error "
+        "get Django's HTML pages, so the app sets handler404 and handler500.",
+        "HTML error pages.",
+        "json_error in errors.py, registered for every HTTP error: DRF's detail object under "
+        "/api/.",
+        "",
+        Probe("*/urls.py", r"^handler404\s*="),
+        Probe("*/api.py", r"register_error_handler\(HTTPException, json_error\)"),
+        False,
+    ),
+    SecurityFeature(
+        "The spec's help text shown as text in the admin, not markup",
+        "Not by default: the admin shows help_text as markup; the app escapes it in "
+        "StaffModelAdmin.formfield_for_dbfield.",
+        "Not by default: Flask-Admin shows column_descriptions as markup.",
+        "Each description wrapped in escape().",
+        "MarkupSafe",
+        Probe("*/admin.py", r"help_text = escape\("),
+        Probe("*/admin.py", r":\s*escape\("),
+        False,
+        _described,
+    ),
+    SecurityFeature(
         "Clickjacking header (X-Frame-Options)",
-        "XFrameOptionsMiddleware, in a new project.",
-        "Written: an after_request hook sets the header.",
+        "On: XFrameOptionsMiddleware, in a new project.",
+        "Nothing.",
+        "An after_request hook in create_app sets the header.",
+        "",
         Probe("*/settings.py", r"['\"].*XFrameOptionsMiddleware"),
         Probe("*.py", r"X-Frame-Options"),
         True,
     ),
     SecurityFeature(
         "No MIME sniffing (X-Content-Type-Options: nosniff)",
-        "SecurityMiddleware sends it, in a new project.",
-        "Written: the same after_request hook.",
+        "On: SecurityMiddleware sends it, in a new project.",
+        "Nothing.",
+        "The same after_request hook.",
+        "",
         Probe("*/settings.py", r"['\"].*SecurityMiddleware"),
         Probe("*.py", r"nosniff"),
         True,
     ),
     SecurityFeature(
         "HSTS outside development",
-        "Off until SECURE_HSTS_SECONDS is set (it needs HTTPS).",
-        "Written: the hook sends Strict-Transport-Security on HTTPS answers.",
+        "Off until SECURE_HSTS_SECONDS is set (it needs HTTPS); the settings set it.",
+        "Nothing.",
+        "The hook sends Strict-Transport-Security on HTTPS answers.",
+        "",
         Probe("*/settings.py", r"SECURE_HSTS_SECONDS\s*="),
         Probe("*.py", r"Strict-Transport-Security"),
         False,
@@ -153,15 +286,21 @@ SECURITY = (
     SecurityFeature(
         "Secure session cookie outside development",
         "Off by default (it needs HTTPS); the settings turn it on from the environment.",
-        "Off by default; the configuration turns it on from the environment.",
+        "Off by default.",
+        "The configuration turns SESSION_COOKIE_SECURE on from the environment.",
+        "Flask",
         Probe("*/settings.py", r"SESSION_COOKIE_SECURE\s*="),
         Probe("*.py", r"SESSION_COOKIE_SECURE"),
         False,
     ),
     SecurityFeature(
         "Proxy headers trusted only when configured",
-        "SECURE_PROXY_SSL_HEADER, set only when TRUSTED_PROXY_COUNT names proxies.",
-        "Werkzeug's ProxyFix, applied only when TRUSTED_PROXY_COUNT is set.",
+        "Off by default; the settings set SECURE_PROXY_SSL_HEADER only when "
+        "TRUSTED_PROXY_COUNT names proxies.",
+        "Off by default: Flask trusts no proxy header.",
+        "ProxyFix, applied only when TRUSTED_PROXY_COUNT is set, behind "
+        "forwarded_schemes_checked, which lets no scheme but http or https through.",
+        "Werkzeug",
         Probe("*/settings.py", r"SECURE_PROXY_SSL_HEADER\s*="),
         Probe("*.py", r"ProxyFix\(app"),
         False,
@@ -182,11 +321,18 @@ UNSAFE_NAMES = (
 class SecurityRow:
     name: str
     django_gives: str
+    flask_gives: str
     flask_adds: str
+    library: str
     django: str
     """``file:line`` where the protection is on, or "" when not found."""
     flask: str
     django_default: bool = False
+
+    @property
+    def flask_with(self) -> str:
+        """The library the Flask app uses for it, or that it uses none."""
+        return self.library or WRITTEN
 
 
 @dataclass(frozen=True)
@@ -203,18 +349,22 @@ def in_place(result: str) -> bool:
     return bool(result) and not result.startswith("found at") and result != "none found"
 
 
-def security_rows(django_app: Path, flask_app: Path) -> list[SecurityRow]:
-    """Each protection with the place (``file:line``) that enables it on each side."""
+def security_rows(django_app: Path, flask_app: Path, project: Project) -> list[SecurityRow]:
+    """Each protection that applies to the spec, with the place (``file:line``) that enables
+    it on each side."""
     return [
         SecurityRow(
             f.name,
             f.django_gives,
+            f.flask_gives,
             f.flask_adds,
+            f.library,
             f.django.run(django_app),
             f.flask.run(flask_app),
             f.django_default,
         )
         for f in SECURITY
+        if f.applies is None or f.applies(project)
     ]
 
 
@@ -252,6 +402,27 @@ class Measured:
     bench: Bench | None = None
     unused: dict[str, tuple[str, ...]] | None = None
     """Declared packages no file of the app names: they provide no feature here."""
+    parity: tuple[str, ...] = ()
+    """The cases of the parity suite, in words (:func:`parity_cases`)."""
+
+
+PARITY_SUITE = Path(__file__).parent.parent / "contract_suite" / "test_drf_parity.py"
+"""The contract suite's tests of DRF's answers, one per case a differential fuzz found the
+apps answering differently; shipped with diptych, run on a render by ``diptych contract``."""
+CONTRACT_COMMAND = "diptych contract OUT"
+
+
+def parity_cases(path: Path = PARITY_SUITE) -> tuple[str, ...]:
+    """Each test of the parity suite, in words, from its name (``quoted search phrase...``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return tuple(
+        " ".join(ACRONYMS.get(word, word) for word in node.name.split("_")[1:])
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    )
+
+
+ACRONYMS = {"json": "JSON", "drf": "DRF", "nul": "NUL", "fk": "FK"}
 
 
 CORE_FEATURES = ("ORM", "migrations", "auth", "forms/CSRF", "admin")
@@ -319,6 +490,19 @@ def _speed(bench: Bench | None) -> tuple[str, str]:
     )
 
 
+def _parity(cases: tuple[str, ...]) -> str:
+    if not cases:
+        return ""
+    return (
+        f" The contract's parity suite (diptych's {PARITY_SUITE.name}) holds {len(cases)} "
+        "cases where a differential fuzz found the two APIs answering an odd request "
+        f"differently ({'; '.join(cases)}); the contract asks both apps for DRF's answer, "
+        "which the Django app gets from DRF (or from its own parsers and error views, as "
+        "the security table says) and the Flask app writes (its generic API layer, its "
+        "schemas, its login)."
+    )
+
+
 def claims(m: Measured) -> list[Claim]:
     """The article's five claims, each with this render's evidence."""
     dj, fl = m.packages.get("django"), m.packages.get("flask")
@@ -334,6 +518,7 @@ def claims(m: Measured) -> list[Claim]:
         for side in ("django", "flask")
     }
     defaults = [row for row in found["django"] if row.django_default]
+    libraries = [row.library for row in found["flask"] if row.library]
     missing_flask = [row.name for row in m.security if not in_place(row.flask)]
     missing_django = [row.name for row in m.security if not in_place(row.django)]
     speed, speed_open = _speed(m.bench)
@@ -349,8 +534,10 @@ def claims(m: Measured) -> list[Claim]:
             "Users, sign-up, login, tokens and throttling (the code shown in the "
             f"accounts and security sections): {_compare(auth['django'], auth['flask'], 'lines')}. "
             "The generic API layer every resource shares: "
-            f"{_compare(layer['django'], layer['flask'], 'lines')}.",
-            "How long the setup takes a person: not measured here.",
+            f"{_compare(layer['django'], layer['flask'], 'lines')}." + _parity(m.parity),
+            "How long the setup takes a person: not measured here. Whether this render "
+            f"gives DRF's answer in each parity case: not measured on this page; run "
+            f"`{CONTRACT_COMMAND}` (one row per contract test, one column per framework).",
         ),
         Claim(
             "Flexibility vs conventions",
@@ -386,13 +573,18 @@ def claims(m: Measured) -> list[Claim]:
             "Django is built for secure applications.",
             f"Of {len(m.security)} protections looked for, {len(found['django'])} were found "
             f"in the Django app ({len(defaults)} of them on in any new Django project) and "
-            f"{len(found['flask'])} in the Flask app, each added by an extension or by the "
-            "app's own code"
+            f"{len(found['flask'])} in the Flask app, each added by the app: "
+            f"{len(libraries)} with a library ({', '.join(sorted(set(libraries)))}), "
+            f"{len(found['flask']) - len(libraries)} by its own code alone"
             + (f"; not found in Flask: {', '.join(missing_flask)}" if missing_flask else "")
             + (f"; not found in Django: {', '.join(missing_django)}" if missing_django else "")
             + ". Searches for unsafe constructs are listed apart and count as no protection.",
-            "Behaviour under attack is tested by diptych's hostile-input and contract suites, "
-            "not measured in this render.",
+            "How the apps answer attacks is not measured on this page: diptych's "
+            "hostile-input suite sends the attacks behind the security table to apps "
+            f"rendered from its bundled and random specs, and `{CONTRACT_COMMAND}` runs the "
+            "contract and parity suites against both apps of this render. What a client can "
+            "still tell apart is listed in diptych's docs/contract.md, under Known "
+            "differences.",
         ),
     ]
 

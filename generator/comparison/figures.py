@@ -150,7 +150,7 @@ PACKAGE_FEATURES: dict[str, tuple[str, ...]] = {
     "flask-login": ("auth",),
     "flask-wtf": ("forms/CSRF",),
     "wtforms": ("forms/CSRF",),
-    "email-validator": ("forms/CSRF", "serialisation"),
+    "email-validator": ("forms/CSRF",),
     "flask-admin": ("admin",),
     "marshmallow": ("serialisation",),
     "marshmallow-sqlalchemy": ("serialisation",),
@@ -173,6 +173,11 @@ IMPORT_NAMES = {
     "django-filter": "django_filters",
 }
 """A distribution's module name when it is not the name with ``_`` for ``-``."""
+USED_THROUGH = {
+    "email-validator": r"from wtforms\.validators import\b.*\bEmail\b|validators\.Email\(",
+}
+"""Packages no file imports but that a library imports when a feature the app uses runs:
+email-validator is what WTForms' ``Email`` validator checks addresses with."""
 NOT_READ = {"pyproject.toml", "README.md", ".copier-answers.yml"}
 """Files that declare or describe packages rather than use them."""
 
@@ -232,15 +237,23 @@ def read_packages(app: Path) -> Packages | None:
 
 
 def unused_packages(app: Path, packages: Packages) -> tuple[str, ...]:
-    """Declared runtime packages whose module no file of the app names (imports, settings...)."""
+    """Declared runtime packages that no file of the app uses.
+
+    A package is used when a file names its module (imports, settings...), or uses the
+    feature of another library that needs it (:data:`USED_THROUGH`).
+    """
     texts = [
         path.read_text(encoding="utf-8", errors="replace")
         for path in app_files(app)
         if path.name not in NOT_READ and path.suffix != ".gz"
     ]
     text = "\n".join(texts)
-    return tuple(
-        name
-        for name in packages.runtime
-        if not re.search(rf"\b{re.escape(IMPORT_NAMES.get(name, name.replace('-', '_')))}\b", text)
-    )
+
+    def used(name: str) -> bool:
+        module = IMPORT_NAMES.get(name, name.replace("-", "_"))
+        through = USED_THROUGH.get(name)
+        return bool(
+            re.search(rf"\b{re.escape(module)}\b", text) or (through and re.search(through, text))
+        )
+
+    return tuple(name for name in packages.runtime if not used(name))

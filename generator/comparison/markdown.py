@@ -85,14 +85,16 @@ def _place(side: str, value: str) -> str:
 
 
 def _security(c: Comparison) -> list[str]:
-    out = ["### What each framework gives, what the Flask app adds", "", text.SECURITY_NOTE, ""]
+    out = [f"### {text.SECURITY_TITLE}", "", text.SECURITY_NOTE, ""]
     out += _table(
-        ["protection", "Django gives", "the Flask app adds", "Django app", "Flask app"],
+        list(text.SECURITY_COLUMNS),
         [
             [
                 r.name,
                 r.django_gives,
+                r.flask_gives,
                 r.flask_adds,
+                r.flask_with,
                 _place("django", r.django),
                 _place("flask", r.flask),
             ]
@@ -195,7 +197,7 @@ def _figures(c: Comparison) -> list[str]:
     unused = c.unused or {}
     rows.append(
         [
-            "declared, but named by no file of the app",
+            "declared, but used by no file of the app",
             *(", ".join(unused.get(side, ())) or "—" for side, _ in SIDES),
         ]
     )

@@ -5,8 +5,12 @@ from __future__ import annotations
 INTRO = (
     "Two apps rendered from one spec. Both honour one contract (`docs/contract.md` in "
     "diptych): the same URLs, status codes, JSON shapes and permissions under `/api/`, "
-    "checked by diptych's contract suite. They are not identical: page titles, the "
-    "wording of some error messages and the admin's look differ. Each section shows the "
+    "checked by diptych's contract suite. They are not identical, and the contract's "
+    "Known differences list what a client can tell apart: the wording of error messages, "
+    "the status of a form refused for its CSRF token (403 in Django, 400 from Flask-WTF), "
+    "page titles and the admin's look, the order of a list sorted by a relation "
+    "(`?ordering=` on a foreign key), and what `OPTIONS` says of the token and `/me/` "
+    "views. Each section shows the "
     "code that implements one concept, taken from the generated files, Django on the "
     "left and Flask on the right."
 )
@@ -14,7 +18,7 @@ INTRO = (
 HOW_TO_READ = (
     "Read from the top: the sections follow a learner's path, from the files on disk to "
     "settings, one request's journey through each app, models, migrations, the admin, "
-    "accounts, the API, security, tests, "
+    "accounts, the API, security, HTML templates, tests, "
     "deployment and performance, with the figures last. Each section starts with a note "
     "that explains the concept in both frameworks, then shows the code side by side (one "
     "column on a narrow screen). Every caption is the file and its line numbers, and a "
@@ -53,15 +57,33 @@ CONCEPT_LINES_NOTE = (
 
 PACKAGES_NOTE = (
     "Direct runtime dependencies declared in each app's `pyproject.toml`, mapped to "
-    "the features they provide; a declared package that no file of the app names is "
-    "listed apart and provides no feature here. Optional extras (the PostgreSQL driver) "
-    "and development tools are listed apart too. Django's own package covers several rows."
+    "the features they provide; a declared package that no file of the app uses (by "
+    "importing it, or through a library feature that needs it, as WTForms' `Email` "
+    "validator needs email-validator) is listed apart and provides no feature here. "
+    "Optional extras (the PostgreSQL driver) and development tools are listed apart too. "
+    "Django's own package covers several rows."
+)
+
+SECURITY_TITLE = "What each framework gave by default, what the Flask app had to add"
+
+SECURITY_COLUMNS = (
+    "protection",
+    "Django, by default",
+    "Flask, by default",
+    "what the Flask app adds",
+    "with",
+    "Django app",
+    "Flask app",
 )
 
 SECURITY_NOTE = (
-    "Each protection, what Django gives, what the Flask app adds (and with which "
-    "library), and the line of this render where each is switched on (`file:line`, a "
-    'link to the file). "not found" means this render does not show it.'
+    "One row per protection that diptych's hostile-input suite tests on both apps: what "
+    "Django (with Django REST Framework) does by default, and what the Django app adds "
+    "where that is not enough; what Flask and the extension in use do by default; what the "
+    "Flask app had to add, and with which library; then the line of this render where "
+    'each app switches it on (`file:line`, a link to the file). "not found" means this '
+    "render does not show it; no count on this page treats a protection it cannot find as "
+    "present."
 )
 
 UNSAFE_NOTE = (

@@ -257,3 +257,94 @@ def test_an_accept_header_without_json_is_406_before_authentication(
         expect_json_error(api.get(path, headers=bad_token), 406)
     for accept in ("application/json", "*/*", "application/*", "text/html, */*;q=0.8"):
         expect(api.get(path, headers={"Accept": accept}, user="admin"), 200)
+
+
+def trimmed_field(entity: Entity) -> Field | None:
+    """A text field that holds a ten-digit number: DRF's CharField reads it as text."""
+    return next(
+        (field for field in fields_of(entity, *TEXT_TYPES) if (field.max_length or 10) >= 10),
+        None,
+    )
+
+
+@pytest.mark.entities.with_args(trimmed_field)
+def test_text_is_trimmed_and_a_number_is_its_digits(api: Api, entity: Entity) -> None:
+    field = trimmed_field(entity)
+    assert field is not None
+    text = fresh()[-8:]
+    created = api.create(entity, valid_body(api, entity) | {field.name: f"  {text}\n"})
+    assert created[field.name] == text
+    number = int("1" + str(abs(hash(fresh())))[:9])
+    created = api.create(entity, valid_body(api, entity) | {field.name: number})
+    assert created[field.name] == str(number)
+    if field.required:
+        blank = valid_body(api, entity) | {field.name: "   "}
+        response = api.post(api.list_path(entity), blank, user="admin")
+        expect_json_error(response, 400, key=field.name)
+
+
+def test_token_username_may_be_a_number(api: Api) -> None:
+    username = int("1" + str(abs(hash(fresh())))[:9])
+    refused = api.post("/api/token/", {"username": username, "password": "wrong-password"})
+    expect_json_error(refused, 400, key="non_field_errors")
+
+
+def test_url_without_its_slash_is_a_301_to_a_relative_location(api: Api, entity: Entity) -> None:
+    path = api.list_path(entity).rstrip("/")
+    response = expect(api.get(f"{path}?page=1&x=%20y", user="admin"), 301)
+    assert response.headers["Location"] == f"{path}/?page=1&x=%20y"
+    assert response.content == b""
+
+
+def test_an_id_that_is_no_number_is_looked_up_after_authentication(
+    api: Api, entity: Entity
+) -> None:
+    bad_token = {"Authorization": "Token not-a-token"}
+    for pk in ("abc", "1e3", "%20"):
+        path = api.item_path(entity, pk)
+        expect_json_error(api.get(path, headers=bad_token), 401)
+        expect_json_error(api.get(path, headers={"Accept": "application/xml"}), 406)
+        expect_json_error(api.get(path, user="admin"), 404)
+    # a dot ends the id in DRF's router: no such URL, whoever asks
+    expect_json_error(api.get(api.item_path(entity, "1.5"), headers=bad_token), 404)
+    created = api.create(entity, valid_body(api, entity))
+    padded = expect(api.get(api.item_path(entity, f"%20{created['id']}"), user="admin"), 200)
+    assert padded.json()["id"] == created["id"]
+
+
+SPEC_TYPES = {
+    "string": "string", "text": "string", "email": "email", "url": "url", "integer": "integer",
+    "float": "float", "decimal": "decimal", "boolean": "boolean", "date": "date",
+    "datetime": "datetime", "choice": "choice", "fk": "field", "m2m": "field",
+}  # fmt: skip
+
+
+def test_options_describes_the_writes_the_user_may_make(api: Api, entity: Entity) -> None:
+    created = api.create(entity, valid_body(api, entity))
+    described = {"POST": api.list_path(entity), "PUT": api.item_path(entity, created["id"])}
+    for method, path in described.items():
+        actions = expect(api.request("OPTIONS", path, user="admin"), 200).json()["actions"]
+        assert list(actions) == [method]
+        fields = actions[method]
+        assert fields["id"] == {
+            "type": "integer",
+            "required": False,
+            "read_only": True,
+            "label": "ID",
+        }
+        for field in entity.fields:
+            info = fields[field.name]
+            assert info["type"] == SPEC_TYPES[field.type], (field.name, info)
+            assert info["read_only"] is False
+            assert info["label"] == field.label[:1].upper() + field.label[1:]
+            assert info.get("help_text") == (field.help or None)
+            limited = field.is_string and field.type != "choice"
+            assert info.get("max_length") == (field.max_length if limited else None)
+            if field.type == "choice":
+                offered = [choice["value"] for choice in info["choices"]]
+                assert offered == [choice.value for choice in field.choices]
+        anonymous = api.request("OPTIONS", path)
+        if entity.api_read == "public":
+            assert "actions" not in expect(anonymous, 200).json()
+    missing = api.request("OPTIONS", api.item_path(entity, NO_SUCH_ID), user="admin")
+    assert "actions" not in expect(missing, 200).json()

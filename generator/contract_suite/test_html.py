@@ -111,3 +111,30 @@ def test_password_reset_answers_the_same_for_any_address(api: Api, email: str) -
 def test_a_forged_reset_link_is_refused(api: Api, path: str) -> None:
     response = expect(api.get(path), 200)
     assert "invalid" in response.text and 'type="password"' not in response.text, path
+
+
+def test_password_change_sends_anonymous_users_to_log_in(api: Api) -> None:
+    response = expect(api.get("/accounts/password_change/"), 302)
+    assert "/accounts/login/" in response.headers["Location"]
+
+
+def test_password_change_asks_for_the_old_password_first(api: Api) -> None:
+    browser, _ = api.login_session("bob")
+    form = expect(api.get("/accounts/password_change/", session=browser), 200)
+    for name in ("old_password", "new_password1", "new_password2"):
+        assert f'name="{name}"' in form.text, name
+    new_password = "a-long-unusual-passphrase"
+    response = api.request(
+        "POST",
+        "/accounts/password_change/",
+        data={
+            "old_password": "not-the-password",
+            "new_password1": new_password,
+            "new_password2": new_password,
+            **csrf_fields(form.text),
+        },
+        headers={"Referer": api.url("/accounts/password_change/")},
+        session=browser,
+    )
+    assert response.status_code == 200, describe(response)
+    assert "old password was entered incorrectly" in html.unescape(response.text)

@@ -10,9 +10,11 @@ is markup an app must escape); ``DIPTYCH_FRAMEWORKS`` narrows the frameworks.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from contextlib import contextmanager
@@ -20,8 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 
 from generator.contract_suite.client import Api
+from generator.contract_suite.client import csrf_fields
+from generator.contract_suite.client import describe
 from generator.contract_suite.servers import free_port
 from generator.contract_suite.servers import gunicorn_command
 from generator.contract_suite.servers import prepare_database
@@ -37,6 +42,8 @@ from tests.apps import FRAMEWORKS
 
 OWN_SPECS = Path(__file__).parent / "specs"
 DEFAULT_SPECS = ("blog", "hostile")
+RESET_LINK = re.compile(r"http://127\.0\.0\.1:\d+/accounts/reset/[^\s/]+/[^\s/]+/")
+MAIL_TIMEOUT = 15.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,47 @@ class Twins:
                 f'UPDATE "{self.user_table}" SET is_staff = 1, is_superuser = ? WHERE username = ?',
                 (superuser, username),
             )
+
+    def set_email(self, username: str, email: str) -> None:
+        with sqlite3.connect(self.database) as db:
+            db.execute(
+                f'UPDATE "{self.user_table}" SET email = ? WHERE username = ?', (email, username)
+            )
+
+    def reset_links(self) -> list[str]:
+        """The reset links in the emails both processes printed (the console mail backend)."""
+        logs = sorted(self.database.parent.glob("gunicorn-*.log"))
+        texts = [log.read_text("utf-8", "replace") for log in logs]
+        return [link for text in texts for link in RESET_LINK.findall(text)]
+
+    def reset_password(self, email: str, new_password: str) -> None:
+        """Reset a password as its owner would: ask for a link, follow it, set the new one."""
+        browser, seen = requests.Session(), set(self.reset_links())
+        form = self.first.get("/accounts/password_reset/", session=browser)
+        asked = self.first.request(
+            "POST",
+            "/accounts/password_reset/",
+            data={"email": email, **csrf_fields(form.text)},
+            headers={"Referer": self.first.url("/accounts/password_reset/")},
+            session=browser,
+        )
+        assert asked.status_code == 302, describe(asked)
+        deadline = time.monotonic() + MAIL_TIMEOUT
+        while not (links := set(self.reset_links()) - seen):
+            assert time.monotonic() < deadline, "no reset email on either process's output"
+            time.sleep(0.1)
+        [link] = links
+        page = self.second.get(link, session=browser, allow_redirects=True)
+        assert 'name="new_password1"' in page.text, describe(page)
+        data = {"new_password1": new_password, "new_password2": new_password}
+        done = self.second.request(
+            "POST",
+            page.url,
+            data=data | csrf_fields(page.text),
+            headers={"Referer": page.url},
+            session=browser,
+        )
+        assert done.status_code == 302, describe(done)
 
     def admin_url(self, model: str, action: str = "") -> str:
         """The admin's list (or add page, ``action="add"``) of a model, by class name."""

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from .conftest import DEMO_PASSWORD
+from .conftest import AuthActions
 from .conftest import csrf_token
 
 NEW_PASSWORD = "a-new-long-passphrase"
@@ -141,3 +142,64 @@ def test_a_reset_ends_every_session(app, client, auth, demo, outbox):
 
 def test_the_login_page_links_to_the_reset(client):
     assert 'href="/accounts/password_reset/"' in client.get("/accounts/login/").text
+
+
+def change_password(client, old_password, password1, password2=None):
+    return client.post(
+        "/accounts/password_change/",
+        data={
+            "old_password": old_password,
+            "new_password1": password1,
+            "new_password2": password1 if password2 is None else password2,
+            "csrf_token": csrf_token(client, "/accounts/password_change/"),
+        },
+    )
+
+
+def test_a_password_change_keeps_this_session_and_ends_the_others(
+    app, client, auth, demo
+):
+    auth.login()
+    other = app.test_client()
+    AuthActions(other).login()
+
+    response = change_password(client, DEMO_PASSWORD, NEW_PASSWORD)
+
+    assert response.headers["Location"] == "/accounts/password_change/done/"
+    assert "Password change successful" in client.get(response.headers["Location"]).text
+    assert client.get("/api/me/").json["username"] == "alice"
+    assert other.get("/api/me/").status_code == 401
+    assert (
+        AuthActions(app.test_client()).login(password=NEW_PASSWORD).status_code == 302
+    )
+
+
+@pytest.mark.parametrize(
+    ("old_password", "password1", "password2", "message"),
+    [
+        (
+            "not-the-password",
+            NEW_PASSWORD,
+            NEW_PASSWORD,
+            "old password was entered incorrectly",
+        ),
+        (DEMO_PASSWORD, "short", "short", "too short"),
+        (DEMO_PASSWORD, NEW_PASSWORD, "another-long-passphrase", "match"),
+    ],
+)
+def test_a_password_change_is_validated(
+    client, auth, demo, old_password, password1, password2, message
+):
+    auth.login()
+
+    response = change_password(client, old_password, password1, password2)
+
+    assert response.status_code == 200
+    assert message in response.text
+
+
+def test_a_password_change_needs_a_signed_in_user(client):
+    response = client.get("/accounts/password_change/")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/")

@@ -74,6 +74,13 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-created_at", "id"]
+        # a page in this order reads the index instead of sorting every row
+        indexes = [
+            models.Index(
+                fields=["-created_at", "id"],
+                name="post_ordering_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -91,6 +98,13 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # a page in this order reads the index instead of sorting every row
+        indexes = [
+            models.Index(
+                fields=["created_at", "id"],
+                name="comment_ordering_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Comment #{self.pk}"

@@ -4,6 +4,7 @@ from datetime import UTC
 
 from marshmallow import ValidationError
 from marshmallow import fields
+from marshmallow import missing
 from marshmallow import validate
 from marshmallow_sqlalchemy.fields import Related
 from marshmallow_sqlalchemy.fields import RelatedList
@@ -12,15 +13,36 @@ from marshmallow_sqlalchemy.fields import RelatedList
 INTEGER = validate.Range(min=-(2**31), max=2**31 - 1)
 
 
+class Text(fields.String):
+    """A string as DRF's CharField reads it: a number as its digits, spaces around trimmed."""
+
+    def __init__(self, *, trim_whitespace=True, **kwargs):
+        super().__init__(**kwargs)
+        self.trim_whitespace = trim_whitespace
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return text.strip() if self.trim_whitespace else text
+
+
 class UTCDateTime(fields.AwareDateTime):
     """ISO 8601 in (no zone means UTC), ISO 8601 in UTC ending in "Z" out (DRF's format)."""
+
+    default_error_messages = {"overflow": "Datetime value out of range."}
 
     def __init__(self, **kwargs):
         super().__init__(default_timezone=UTC, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        # stored in UTC: SQLite keeps no offset
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            # stored in UTC: SQLite keeps no offset
+            return moment.astimezone(UTC)
+        except OverflowError:
+            # 9999-12-31T23:59:59-01:00 is past the last datetime in UTC
+            raise self.make_error("overflow") from None
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is None:
@@ -32,6 +54,13 @@ class UTCDateTime(fields.AwareDateTime):
 
 class RelatedRow(Related):
     """marshmallow-sqlalchemy's Related field, but an id with no row is a 400, not a new row."""
+
+    def get_value(self, obj, attr, accessor=None, default=missing):
+        # the key's own column: the row it points at is not loaded just to tell its id
+        return getattr(obj, f"{attr}_id")
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
 
     def _deserialize(self, value, *args, **kwargs):
         pk = fields.Integer(validate=INTEGER).deserialize(value)
@@ -48,7 +77,7 @@ class RelatedIds(RelatedList):
         super().__init__(RelatedRow(), **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return sorted(super()._serialize(value, attr, obj, **kwargs))
+        return sorted(row.id for row in value)
 
     def _deserialize(self, value, attr, data, **kwargs):
         try:

@@ -6,6 +6,7 @@ django-filter and DRF's SearchFilter and OrderingFilter do in the Django app.
 
 import re
 
+from marshmallow import Schema
 from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import pre_load
@@ -62,6 +63,11 @@ class ListArgs(SQLAlchemySchema):
     def drop_blank(self, data, **kwargs):
         # ?field= with nothing after it filters nothing, as in django-filter
         return {key: value for key, value in data.items() if value != ""}
+
+    def load(self, data, **kwargs):
+        # marshmallow's own load: marshmallow-sqlalchemy's reads marshmallow's version
+        # from disk on every call, a millisecond a list, and arguments are no instance
+        return Schema.load(self, data, **kwargs)
 
 
 def no_null_characters(text):

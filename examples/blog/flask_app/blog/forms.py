@@ -1,4 +1,4 @@
-"""Sign-up, login and password reset forms; Flask-WTF adds and checks their CSRF token."""
+"""Sign-up, login, password change and reset forms; Flask-WTF adds and checks their CSRF token."""
 
 import gzip
 import re
@@ -140,3 +140,19 @@ class SetPasswordForm(FlaskForm):
         problems = password_problems(field.data, self.username)
         if problems:
             raise ValidationError(" ".join(problems))
+
+
+class PasswordChangeForm(SetPasswordForm):
+    """Django's PasswordChangeForm: the old password, then the new one twice."""
+
+    old_password = PasswordField("Old password", validators=[DataRequired()])
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(user.username, *args, **kwargs)
+        self.user = user
+
+    def validate_old_password(self, field):
+        if not self.user.check_password(field.data):
+            raise ValidationError(
+                "Your old password was entered incorrectly. Please enter it again."
+            )

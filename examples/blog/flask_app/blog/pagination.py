@@ -1,5 +1,6 @@
 """DRF's PageNumberPagination on Flask-SQLAlchemy's ``db.paginate``: one envelope for every list."""
 
+from flask import abort
 from flask import request
 from flask import url_for
 from marshmallow import fields
@@ -27,7 +28,9 @@ def paginate(select, number, per_page):
     """Page ``number`` (or DRF's ``last``) of the rows of ``select``, in DRF's envelope."""
     if number == "last":
         number = db.paginate(select, page=1, per_page=per_page).pages or 1
-    rows = db.paginate(select, page=number, per_page=per_page)
+    rows = db.paginate(select, page=number, per_page=per_page, error_out=False)
+    if number > 1 and not rows.items:
+        abort(404, "Invalid page.")
     return {
         "count": rows.total,
         "next": page_url(rows.next_num),

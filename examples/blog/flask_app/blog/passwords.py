@@ -1,6 +1,7 @@
-"""Password reset by email at Django's URLs: the ``passwords`` blueprint under /accounts.
+"""Password change and reset by email at Django's URLs: the ``passwords`` blueprint.
 
-The link holds the user's id and a token signed with SECRET_KEY that expires
+A new password ends every session of the user (``User.set_password`` gives a
+new session token) except, after a change, the one that made it. A reset link holds the user's id and a token signed with SECRET_KEY that expires
 after PASSWORD_RESET_TIMEOUT seconds. The token's salt includes the password
 hash and the address, as Django's token generator hashes them: once the
 password is set (or the address changes) every earlier link stops working.
@@ -16,11 +17,15 @@ from flask import render_template
 from flask import request
 from flask import session
 from flask import url_for
+from flask_login import current_user
+from flask_login import login_required
+from flask_login import login_user
 from flask_mailman import EmailMessage
 from itsdangerous import BadSignature
 from itsdangerous import URLSafeTimedSerializer
 
 from .extensions import db
+from .forms import PasswordChangeForm
 from .forms import PasswordResetForm
 from .forms import SetPasswordForm
 from .models import User
@@ -81,6 +86,26 @@ def send_reset_email(user: User) -> None:
     body = render_template("auth/password_reset_email.txt", **context)
     # a line break in the subject would start a new header
     EmailMessage("".join(subject.splitlines()), body, to=[user.email]).send()
+
+
+@bp.route("/password_change/", methods=("GET", "POST"))
+@login_required
+def password_change():
+    user = current_user._get_current_object()
+    form = PasswordChangeForm(user)
+    if form.validate_on_submit():
+        user.set_password(form.new_password1.data)
+        db.session.commit()
+        # Django's update_session_auth_hash: this session goes on with the new token
+        login_user(user)
+        return redirect(url_for(".password_change_done"))
+    return render_template("auth/password_change_form.html", form=form)
+
+
+@bp.route("/password_change/done/")
+@login_required
+def password_change_done():
+    return render_template("auth/password_change_done.html")
 
 
 @bp.route("/password_reset/", methods=("GET", "POST"))

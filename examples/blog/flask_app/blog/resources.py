@@ -10,14 +10,17 @@ from flask import request
 from flask.views import MethodView
 from flask_login import current_user
 from marshmallow import ValidationError
+from marshmallow_sqlalchemy.fields import Related
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import selectinload
+from werkzeug.routing import BaseConverter
 
 from .extensions import db
 from .fields import INTEGER
 from .filters import order_by
 from .filters import search_terms
+from .metadata import metadata
 from .openapi import AUTHENTICATED
 from .pagination import page_of
 from .pagination import paginate
@@ -27,11 +30,24 @@ from .permissions import check_permissions
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
-def dispatch(view, name, find=None):
+class Lookup(BaseConverter):
+    """An id in a URL as DRF's router matches it: anything but a slash or a dot.
+
+    The view reads it as a number, after the permissions, as DRF's get_object does:
+    ``/api/posts/abc/`` with a bad token is a 401, and a 404 otherwise.
+    """
+
+    regex = r"[^/.]+"
+
+    def document(self):
+        """The parameter in the OpenAPI document: an integer, as drf-spectacular has it."""
+        return {"type": "integer"}
+
+
+def dispatch(view, name, find=None, *, schema=None, permissions=()):
     """What DRF's APIView does once permitted: OPTIONS, 405, the object, 415, the method."""
     if request.method == "OPTIONS":
-        media = ["application/json"]
-        return {"name": name, "description": "", "renders": media, "parses": media}
+        return metadata(view, name, find, schema=schema, permissions=permissions)
     allowed = {"OPTIONS", *view.methods}
     if "GET" in allowed:
         allowed.add("HEAD")
@@ -96,13 +112,15 @@ def register(
     """The list and item views of one model on ``bp``, as a DRF router adds a viewset's URLs."""
     model = schema.Meta.model
     name = model.__tablename__
-    keys = list(schema().fields)
+    fields = schema().fields
+    keys = list(fields)
     relations = model.__mapper__.relationships
-    # eager loads: a page takes as many queries for one row as for a hundred
+    # eager loads, so a page takes as many queries for one row as for a hundred; a
+    # key's Related field reads the row's own column, so the row it points at stays out
     loads = [
         (selectinload if relations[key].uselist else joinedload)(relations[key])
         for key in keys
-        if key in relations
+        if key in relations and not isinstance(fields[key], Related)
     ]
     # DRF's OrderingFilter over the object's own fields (the owner's name is not one)
     columns = model.__table__.columns
@@ -118,7 +136,8 @@ def register(
 
         def dispatch_request(self):
             check_permissions(permissions)
-            return dispatch(self, f"{model.__name__} List")
+            name = f"{model.__name__} List"
+            return dispatch(self, name, schema=schema, permissions=permissions)
 
         @bp.doc(security=read)
         @bp.arguments(args, location="query")
@@ -131,7 +150,8 @@ def register(
             for term in terms:
                 found = [column.icontains(term, autoescape=True) for column in search]
                 select = select.where(db.or_(*found))
-            select = select.order_by(*order_by(text, sortable) or ordering)
+            # the default ordering after the client's: equal values keep one order, as in the Django app
+            select = select.order_by(*order_by(text, sortable), *ordering)
             return paginate(select, number, self.per_page)
 
         @bp.doc(security=AUTHENTICATED)
@@ -141,21 +161,23 @@ def register(
             return save(model(), data | ({"owner": current_user} if owned else {}))
 
     @bp.route(
-        f"/{plural}/<int(signed=True):id>/",
-        endpoint=f"{name}_detail",
-        tags=tags,
-        methods=METHODS,
+        f"/{plural}/<lookup:id>/", endpoint=f"{name}_detail", tags=tags, methods=METHODS
     )
     class ItemView(MethodView):
         def dispatch_request(self, id):
             check_permissions(permissions)
-            return dispatch(self, f"{model.__name__} Instance", lambda: self.find(id))
+            name, find = f"{model.__name__} Instance", lambda: self.find(id)
+            return dispatch(self, name, find, schema=schema, permissions=permissions)
 
         def find(self, id):
             """The row, as DRF's get_object finds it: a 404, or a refusal, or the row."""
+            try:
+                pk = int(id)
+            except ValueError:
+                pk = None
             row = None
-            if INTEGER.min <= id <= INTEGER.max:
-                row = db.session.get(model, id, options=loads)
+            if pk is not None and INTEGER.min <= pk <= INTEGER.max:
+                row = db.session.get(model, pk, options=loads)
             if row is None:
                 abort(404, "No such object.")
             check_permissions(permissions, row)

@@ -19,6 +19,7 @@ from marshmallow_sqlalchemy import auto_field
 from .extensions import db
 from .fields import RelatedIds
 from .fields import RelatedRow
+from .fields import Text
 from .fields import UTCDateTime
 from .models import Category
 from .models import Comment
@@ -53,7 +54,7 @@ class ModelSchema(SQLAlchemySchema, Body):
         unknown = EXCLUDE
 
     # "required" in the document: every answer carries its read-only fields
-    id = fields.Integer(dump_only=True, required=True)
+    id = fields.Integer(dump_only=True, required=True, metadata={"label": "ID"})
 
     @classmethod
     def request(cls, *, partial=False):
@@ -72,7 +73,7 @@ class CategorySchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Category
 
-    name = auto_field(validate=validate.Length(min=1, max=80))
+    name = auto_field(field_class=Text, validate=validate.Length(min=1, max=80))
     parent = RelatedRow(allow_none=True)
 
 
@@ -80,17 +81,25 @@ class TagSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Tag
 
-    name = auto_field(validate=validate.Length(min=1, max=40))
+    name = auto_field(field_class=Text, validate=validate.Length(min=1, max=40))
 
 
 class PostSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Post
 
-    title = auto_field(validate=validate.Length(min=1, max=200))
-    slug = auto_field(validate=validate.Length(min=1, max=200))
-    body = auto_field(validate=validate.Length(min=1))
-    status = auto_field(validate=validate.OneOf(["draft", "published"]))
+    title = auto_field(field_class=Text, validate=validate.Length(min=1, max=200))
+    slug = auto_field(
+        field_class=Text,
+        validate=validate.Length(min=1, max=200),
+        metadata={"help_text": "Used in the post's URL"},
+    )
+    body = auto_field(field_class=Text, validate=validate.Length(min=1))
+    status = auto_field(
+        field_class=Text,
+        trim_whitespace=False,
+        validate=validate.OneOf(["draft", "published"], labels=["Draft", "Published"]),
+    )
     category = RelatedRow(allow_none=True)
     tags = RelatedIds()
     published_at = auto_field(field_class=UTCDateTime)
@@ -104,7 +113,7 @@ class CommentSchema(ModelSchema):
         model = Comment
 
     post = RelatedRow(required=True)
-    body = auto_field(validate=validate.Length(min=1))
+    body = auto_field(field_class=Text, validate=validate.Length(min=1))
     approved = auto_field()
     owner = fields.String(attribute="owner.username", dump_only=True, required=True)
     created_at = UTCDateTime(dump_only=True, required=True)
@@ -112,9 +121,11 @@ class CommentSchema(ModelSchema):
 
 
 class TokenRequestSchema(Body):
-    username = fields.String(required=True, validate=validate.Length(min=1))
-    password = fields.String(required=True, validate=validate.Length(min=1))
+    username = Text(required=True, validate=validate.Length(min=1))
+    password = Text(
+        required=True, trim_whitespace=False, validate=validate.Length(min=1)
+    )
 
 
 class TokenSchema(Body):
-    token = fields.String(attribute="key", dump_only=True, required=True)
+    token = Text(attribute="key", dump_only=True, required=True)

@@ -2,6 +2,20 @@ from rest_framework import exceptions
 from rest_framework import filters
 
 
+class OrderingFilter(filters.OrderingFilter):
+    """DRF's ?ordering=, then the model's own: rows with equal values keep one order.
+
+    Without it the database may return ties in any order, so a row could
+    appear on two pages, and the Django and Flask apps would list them apart.
+    """
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering is None:
+            return None
+        return [*ordering, *queryset.model._meta.ordering]
+
+
 class SearchFilter(filters.SearchFilter):
     """DRF's ?search=, its refusals keyed by the parameter as every filter's are."""
 

@@ -97,6 +97,13 @@ class Book(models.Model):
 
     class Meta:
         ordering = ["-published", "title", "id"]
+        # a page in this order reads the index instead of sorting every row
+        indexes = [
+            models.Index(
+                fields=["-published", "title", "id"],
+                name="book_ordering_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title

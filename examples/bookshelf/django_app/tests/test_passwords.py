@@ -133,3 +133,59 @@ def test_a_reset_ends_every_session(client, demo, mailoutbox):
 
 def test_the_login_page_links_to_the_reset(client):
     assert 'href="/accounts/password_reset/"' in client.get("/accounts/login/").text
+
+
+def change_password(client, old_password, password1, password2=None):
+    return client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": old_password,
+            "new_password1": password1,
+            "new_password2": password1 if password2 is None else password2,
+        },
+    )
+
+
+def test_a_password_change_keeps_this_session_and_ends_the_others(client, demo):
+    client.post("/accounts/login/", {"username": "alice", "password": DEMO_PASSWORD})
+    other = Client()
+    other.post("/accounts/login/", {"username": "alice", "password": DEMO_PASSWORD})
+
+    response = change_password(client, DEMO_PASSWORD, NEW_PASSWORD)
+
+    assert response["Location"] == "/accounts/password_change/done/"
+    assert "Password change successful" in client.get(response["Location"]).text
+    assert client.get("/api/me/").json()["username"] == "alice"
+    assert other.get("/api/me/").status_code in (401, 403)
+    assert log_in("alice", NEW_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("old_password", "password1", "password2", "message"),
+    [
+        (
+            "not-the-password",
+            NEW_PASSWORD,
+            NEW_PASSWORD,
+            "old password was entered incorrectly",
+        ),
+        (DEMO_PASSWORD, "short", "short", "too short"),
+        (DEMO_PASSWORD, NEW_PASSWORD, "another-long-passphrase", "match"),
+    ],
+)
+def test_a_password_change_is_validated(
+    client, demo, old_password, password1, password2, message
+):
+    client.post("/accounts/login/", {"username": "alice", "password": DEMO_PASSWORD})
+
+    response = change_password(client, old_password, password1, password2)
+
+    assert response.status_code == 200
+    assert message in response.text
+
+
+def test_a_password_change_needs_a_signed_in_user(client):
+    response = client.get("/accounts/password_change/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -2,11 +2,14 @@
 
 import logging.config
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
+from flask import Response
 from flask import redirect
 from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import RequestRedirect
 from whitenoise import WhiteNoise
 
 from . import config
@@ -94,6 +97,14 @@ def create_app(test_config=None):
             # as Django's SECURE_SSL_REDIRECT; the container's health check asks over plain HTTP
             if not request.is_secure and request.endpoint != "views.healthz":
                 return redirect(request.url.replace("http://", "https://", 1), code=301)
+
+    @app.before_request
+    def append_slash():
+        # Django's APPEND_SLASH: a 301 to the path with its slash, not werkzeug's 308 page
+        if isinstance(request.routing_exception, RequestRedirect):
+            url = urlsplit(request.routing_exception.new_url)
+            location = url._replace(scheme="", netloc="").geturl()
+            return Response(status=301, headers={"Location": location})
 
     @app.after_request
     def security_headers(response):

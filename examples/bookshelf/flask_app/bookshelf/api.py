@@ -34,6 +34,7 @@ from .permissions import IsOwnerOrStaffOrReadOnly
 from .permissions import check_authentication
 from .permissions import check_permissions
 from .resources import METHODS
+from .resources import Lookup
 from .resources import dispatch
 from .resources import register
 
@@ -130,6 +131,8 @@ class MeView(MethodView):
 def init_app(app):
     """The API, its OpenAPI document at /api/openapi.json and Swagger UI at /api/docs/."""
     openapi.init_app(app)
+    app.url_map.converters["lookup"] = Lookup
+    rest_api.register_converter(Lookup, Lookup.document)
     rest_api.register_blueprint(bp)
     # after flask-smorest's own handler: unknown URLs under /api/ are JSON too
     app.register_error_handler(HTTPException, json_error)

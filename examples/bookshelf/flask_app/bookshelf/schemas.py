@@ -18,13 +18,16 @@ from marshmallow_sqlalchemy import auto_field
 
 from .extensions import db
 from .fields import INTEGER
+from .fields import URL
+from .fields import Digits
+from .fields import Email
 from .fields import Float
 from .fields import Integer
 from .fields import RelatedIds
 from .fields import RelatedRow
+from .fields import Text
 from .fields import UTCDateTime
 from .fields import blank_or
-from .fields import digits
 from .models import Author
 from .models import Book
 from .models import Tag
@@ -57,7 +60,7 @@ class ModelSchema(SQLAlchemySchema, Body):
         unknown = EXCLUDE
 
     # "required" in the document: every answer carries its read-only fields
-    id = fields.Integer(dump_only=True, required=True)
+    id = fields.Integer(dump_only=True, required=True, metadata={"label": "ID"})
 
     @classmethod
     def request(cls, *, partial=False):
@@ -76,7 +79,7 @@ class AuthorSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Author
 
-    name = auto_field(validate=validate.Length(min=1, max=120))
+    name = auto_field(field_class=Text, validate=validate.Length(min=1, max=120))
     born = auto_field(format="%Y-%m-%d")
 
 
@@ -84,29 +87,42 @@ class TagSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Tag
 
-    name = auto_field(validate=validate.Length(min=1, max=40))
+    name = auto_field(field_class=Text, validate=validate.Length(min=1, max=40))
 
 
 class BookSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Book
 
-    title = auto_field(validate=validate.Length(min=1, max=200))
-    isbn = auto_field(validate=validate.Length(min=1, max=13))
-    summary = auto_field()
+    title = auto_field(
+        field_class=Text,
+        validate=validate.Length(min=1, max=200),
+        metadata={"help_text": "As printed on the cover"},
+    )
+    isbn = auto_field(field_class=Text, validate=validate.Length(min=1, max=13))
+    summary = auto_field(field_class=Text)
     published = auto_field(format="%Y-%m-%d")
     pages = auto_field(field_class=Integer, validate=[INTEGER, validate.Range(min=1)])
     rating = auto_field(field_class=Float, validate=validate.Range(min=0.0, max=5.0))
-    price = auto_field(as_string=True, places=None, validate=digits(6, 2))
-    genre = auto_field(validate=validate.OneOf(["fiction", "nonfiction", "poetry"]))
+    price = auto_field(as_string=True, places=None, validate=Digits(6, 2))
+    genre = auto_field(
+        field_class=Text,
+        trim_whitespace=False,
+        validate=validate.OneOf(
+            ["fiction", "nonfiction", "poetry"],
+            labels=["Fiction", "Nonfiction", "Poetry"],
+        ),
+    )
     in_print = auto_field()
     contact = auto_field(
-        metadata={"anyOf": [{"format": "email"}, {"maxLength": 0}]},
+        field_class=Email,
         validate=[validate.Length(max=254), blank_or(validate.Email())],
+        metadata={"anyOf": [{"format": "email"}, {"maxLength": 0}]},
     )
     website = auto_field(
-        metadata={"anyOf": [{"format": "uri"}, {"maxLength": 0}]},
+        field_class=URL,
         validate=[validate.Length(max=200), blank_or(validate.URL())],
+        metadata={"anyOf": [{"format": "uri"}, {"maxLength": 0}]},
     )
     released_at = auto_field(field_class=UTCDateTime)
     author = RelatedRow(required=True)
@@ -118,9 +134,11 @@ class BookSchema(ModelSchema):
 
 
 class TokenRequestSchema(Body):
-    username = fields.String(required=True, validate=validate.Length(min=1))
-    password = fields.String(required=True, validate=validate.Length(min=1))
+    username = Text(required=True, validate=validate.Length(min=1))
+    password = Text(
+        required=True, trim_whitespace=False, validate=validate.Length(min=1)
+    )
 
 
 class TokenSchema(Body):
-    token = fields.String(attribute="key", dump_only=True, required=True)
+    token = Text(attribute="key", dump_only=True, required=True)

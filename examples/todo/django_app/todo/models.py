@@ -27,6 +27,13 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["done", "due", "id"]
+        # a page in this order reads the index instead of sorting every row
+        indexes = [
+            models.Index(
+                fields=["done", "due", "id"],
+                name="task_ordering_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -20,14 +20,14 @@ def json_error(error):
     # webargs' reasons by location: {"json": {"title": [...]}}, {"json": ["Invalid..."]}
     messages = getattr(error, "data", {}).get("messages", {"": error.description})
     [(location, reasons)] = messages.items()
-    if isinstance(reasons, dict) and set(reasons) != {"page"}:
-        if location == "query":
-            # DRF filters before it paginates: a bad filter is answered, a bad page not yet
-            reasons.pop("page", None)
-        return validation_failed(ValidationError(reasons))
+    if location == "query" and isinstance(reasons, dict) and "page" in reasons:
+        # DRF filters before it paginates: a bad filter is answered first, and
+        # ?page=abc or ?page=0 alone is no such page
+        del reasons["page"]
+        if not reasons:
+            error.code, reasons = 404, "Invalid page."
     if isinstance(reasons, dict):
-        # ?page=abc or ?page=0: no such page, as DRF answers it
-        error.code, reasons = 404, "Invalid page."
+        return validation_failed(ValidationError(reasons))
     response = jsonify(detail=reasons[0] if isinstance(reasons, list) else reasons)
     response.status_code = error.code
     # a 405 names the methods the URL does allow

@@ -120,6 +120,8 @@ class Task(db.Model):
         ForeignKey("user.id", ondelete="CASCADE"), index=True
     )
     owner: Mapped[User] = relationship(back_populates="tasks")
+    # a page in this order reads the index instead of sorting every row
+    __table_args__ = (db.Index("task_ordering_idx", done, due, id),)
 
     def __str__(self) -> str:
         return self.title

@@ -28,17 +28,21 @@ def check_authentication():
             abort(403, f"CSRF Failed: {error.description}")
 
 
+def permitted(permissions, request, row=None):
+    """Whether every permission lets ``request`` through (to ``row``, when given)."""
+    if row is None:
+        return all(permission.has_permission(request) for permission in permissions)
+    return all(
+        permission.has_object_permission(request, row) for permission in permissions
+    )
+
+
 def check_permissions(permissions, row=None):
     """Ask every permission (of the view, or of ``row``); refuse with 401 or 403."""
-    for permission in permissions:
-        if row is None:
-            allowed = permission.has_permission(request)
-        else:
-            allowed = permission.has_object_permission(request, row)
-        if not allowed:
-            if not current_user.is_authenticated:
-                abort(401, "Authentication credentials were not provided.")
-            abort(403, "You do not have permission to perform this action.")
+    if not permitted(permissions, request, row):
+        if not current_user.is_authenticated:
+            abort(401, "Authentication credentials were not provided.")
+        abort(403, "You do not have permission to perform this action.")
 
 
 class BasePermission:

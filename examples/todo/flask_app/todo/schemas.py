@@ -17,6 +17,7 @@ from marshmallow_sqlalchemy import SQLAlchemySchema
 from marshmallow_sqlalchemy import auto_field
 
 from .extensions import db
+from .fields import Text
 from .models import Task
 
 # what DRF refuses in any text: a NUL byte, or half of a UTF-16 surrogate pair
@@ -47,7 +48,7 @@ class ModelSchema(SQLAlchemySchema, Body):
         unknown = EXCLUDE
 
     # "required" in the document: every answer carries its read-only fields
-    id = fields.Integer(dump_only=True, required=True)
+    id = fields.Integer(dump_only=True, required=True, metadata={"label": "ID"})
 
     @classmethod
     def request(cls, *, partial=False):
@@ -66,16 +67,18 @@ class TaskSchema(ModelSchema):
     class Meta(ModelSchema.Meta):
         model = Task
 
-    title = auto_field(validate=validate.Length(min=1, max=200))
+    title = auto_field(field_class=Text, validate=validate.Length(min=1, max=200))
     done = auto_field()
     due = auto_field(format="%Y-%m-%d")
     owner = fields.String(attribute="owner.username", dump_only=True, required=True)
 
 
 class TokenRequestSchema(Body):
-    username = fields.String(required=True, validate=validate.Length(min=1))
-    password = fields.String(required=True, validate=validate.Length(min=1))
+    username = Text(required=True, validate=validate.Length(min=1))
+    password = Text(
+        required=True, trim_whitespace=False, validate=validate.Length(min=1)
+    )
 
 
 class TokenSchema(Body):
-    token = fields.String(attribute="key", dump_only=True, required=True)
+    token = Text(attribute="key", dump_only=True, required=True)

@@ -255,6 +255,12 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["-created_at", "id"],
+                        name="post_ordering_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
@@ -293,6 +299,12 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["created_at", "id"],
+                        name="comment_ordering_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -101,6 +101,9 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_post_owner_id"), ["owner_id"], unique=False
         )
+    op.create_index(
+        "post_ordering_idx", "post", [sa.text("created_at DESC"), "id"], unique=False
+    )
     op.create_table(
         "comment",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -123,6 +126,9 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_comment_post_id"), ["post_id"], unique=False
         )
+    op.create_index(
+        "comment_ordering_idx", "comment", ["created_at", "id"], unique=False
+    )
     op.create_table(
         "post_tags",
         sa.Column("post_id", sa.Integer(), nullable=False),

@@ -295,6 +295,12 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-published", "title", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["-published", "title", "id"],
+                        name="book_ordering_idx",
+                    )
+                ],
             },
         ),
     ]

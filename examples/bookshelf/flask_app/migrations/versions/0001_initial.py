@@ -114,6 +114,12 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_book_translator_id"), ["translator_id"], unique=False
         )
+    op.create_index(
+        "book_ordering_idx",
+        "book",
+        [sa.text("published DESC"), "title", "id"],
+        unique=False,
+    )
     op.create_table(
         "book_tags",
         sa.Column("book_id", sa.Integer(), nullable=False),

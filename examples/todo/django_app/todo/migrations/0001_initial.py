@@ -175,6 +175,12 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["done", "due", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["done", "due", "id"],
+                        name="task_ordering_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -71,6 +71,7 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_task_owner_id"), ["owner_id"], unique=False
         )
+    op.create_index("task_ordering_idx", "task", ["done", "due", "id"], unique=False)
 
 
 def downgrade():
