@@ -92,13 +92,15 @@ def data_files(args: list[str]) -> list[Path]:
 
 
 class LiteralFilters(Extension):
-    """Filters: ``py`` (a Python literal), ``toml`` (a TOML string) and ``call``
-    (``head(arg, ...)`` on one line, for the templates that still build calls so)."""
+    """Filters: ``py`` (a Python literal), ``regex`` (a raw string), ``toml`` (a TOML
+    string) and ``call`` (``head(arg, ...)`` on one line, for the templates that still
+    build calls so)."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         literals = _generator().literals
         environment.filters["py"] = literals.py_literal
+        environment.filters["regex"] = literals.regex_literal
         environment.filters["toml"] = literals.toml_string
 
 

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import date
 from datetime import datetime
+from datetime import time
 from datetime import timedelta
 from decimal import ROUND_CEILING
 from decimal import ROUND_DOWN
 from decimal import Decimal
 from decimal import localcontext
 
+from . import patterns
 from .model import Entity
 from .model import Field
 from .model import Project
@@ -24,7 +27,7 @@ OWNERS = ("alice", "bob", "alice")
 BASE_DATE = date(2024, 1, 15)
 BASE_DATETIME = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
 
-DemoValue = str | int | float | bool | Decimal | date | datetime | None
+DemoValue = str | int | float | bool | Decimal | date | datetime | time | None
 
 TITLES = ("The Quiet Harbour", "A Winter Garden", "Notes from the Hills", "Maps of the Morning")
 PEOPLE = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson")
@@ -118,18 +121,28 @@ def creation_order(project: Project) -> tuple[Entity, ...]:
 def row_count(entity: Entity, counts: dict[str, int]) -> int:
     """Three rows, or fewer where the values cannot tell more rows apart.
 
-    Unique fields limit the count to the values they can take; and rows are
-    told apart by their scalar values (seeding twice finds them again), so an
-    entity with only booleans gets two rows, one with no scalar field one row.
+    Unique fields and unique_together sets limit the count to the values they
+    can take; and rows are told apart by their scalar values (seeding twice
+    finds them again), so an entity with only booleans gets two rows, one with
+    no scalar field one row.
     """
     limits = [ROWS_PER_ENTITY, max((_capacity(field) for field in entity.scalar_fields), default=1)]
-    limits += [_capacity(field) for field in entity.unique_fields if not field.is_fk]
-    for field in entity.unique_fields:
-        if field.is_fk and not field.targets_user and not field.self_reference:
-            limits.append(counts.get(field.target or "", 0) or ROWS_PER_ENTITY)
-        elif field.is_fk and field.targets_user:
-            limits.append(len(OWNERS) - 1)
+    limits += [_distinct_values(field, counts) for field in entity.unique_fields]
+    # a unique_together set stays distinct while its most varied field does
+    limits += [
+        max(_distinct_values(entity.field(name), counts) for name in unique.fields)
+        for unique in entity.unique_together
+    ]
     return max(1, min(limits))
+
+
+def _distinct_values(field: Field, counts: dict[str, int]) -> int:
+    """How many demo rows can hold distinct values of ``field`` (at most the row count)."""
+    if field.is_fk and field.targets_user:
+        return len(OWNERS) - 1
+    if field.is_fk and not field.self_reference:
+        return counts.get(field.target or "", 0) or ROWS_PER_ENTITY
+    return ROWS_PER_ENTITY if field.is_fk else _capacity(field)
 
 
 def _capacity(field: Field) -> int:
@@ -196,10 +209,36 @@ def scalar_value(field: Field, n: int, entity: str = "") -> DemoValue:
         return BASE_DATE + timedelta(days=n)
     if field.type == "datetime":
         return BASE_DATETIME + timedelta(days=n, hours=n)
+    if field.type == "time":
+        return time(9 + n % 12, 15 * (n % 4))
     return _text(field, n, entity)
 
 
 def _text(field: Field, n: int, entity: str = "") -> str:
+    if field.pattern is not None:
+        value = _fitting(field, _plausible(field, n, entity)) or patterns.example(
+            field.pattern, n, min_length=field.min_length or 1, max_length=field.max_length
+        )
+        assert value is not None, "the validator checks that the pattern has a value that fits"
+        return value
+    text = _words(field, n, entity)
+    if len(text) < (field.min_length or 0):
+        text += "." * ((field.min_length or 0) - len(text))
+    return text
+
+
+def _fitting(field: Field, text: str | None) -> str | None:
+    """``text`` when it obeys every rule of the string field, else None."""
+    if text is None or len(text) > (field.max_length or len(text)):
+        return None
+    if len(text) < (field.min_length or 0):
+        return None
+    if field.full_pattern is not None and not re.fullmatch(field.full_pattern, text):
+        return None
+    return text
+
+
+def _words(field: Field, n: int, entity: str) -> str:
     suffix = str(n + 1)
     plausible = _plausible(field, n, entity)
     if plausible is not None and len(plausible) <= (field.max_length or len(plausible)):

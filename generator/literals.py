@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import datetime
+from datetime import time
 from decimal import Decimal
 
 
@@ -22,6 +23,8 @@ def py_literal(value: object) -> str:
         return _datetime(value)
     if isinstance(value, date):
         return f"date({value.year}, {value.month}, {value.day})"
+    if isinstance(value, time):
+        return f"time({value.hour}, {value.minute}{f', {value.second}' if value.second else ''})"
     if value is None or isinstance(value, bool | int | float):
         return repr(value)
     if isinstance(value, list | tuple):
@@ -30,6 +33,15 @@ def py_literal(value: object) -> str:
             return f"({items},)" if len(value) == 1 else f"({items})"
         return f"[{items}]"
     raise TypeError(f"no Python literal for {type(value).__name__}")
+
+
+def regex_literal(pattern: str) -> str:
+    """A regular expression as a raw string (``r"\\A(?:[A-Z]{3})\\Z"``) where one can hold it."""
+    quote = '"' if '"' not in pattern else "'"
+    trailing = len(pattern) - len(pattern.rstrip("\\"))
+    if quote in pattern or trailing % 2 or not pattern.isprintable():
+        return _string(pattern)
+    return f"r{quote}{pattern}{quote}"
 
 
 def _datetime(value: datetime) -> str:

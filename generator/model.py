@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from . import patterns
 from .about import PROJECT_URL
 from .validation.vocabulary import INTEGER_RANGE
 
@@ -44,10 +45,15 @@ class Field:
     label_is_custom: bool
     required: bool
     unique: bool = False
+    index: bool = False
+    """An index of its own (``unique`` and an fk have one anyway)."""
     help: str = ""
     default: Scalar | None = None
     has_default: bool = False
     max_length: int | None = None
+    min_length: int | None = None
+    pattern: str | None = None
+    """A Python regular expression the whole value matches (a string's)."""
     min: int | float | Decimal | None = None
     max: int | float | Decimal | None = None
     max_digits: int | None = None
@@ -84,6 +90,12 @@ class Field:
         return self.is_string and (not self.required or (self.has_default and self.default == ""))
 
     @property
+    def has_blank_alternative(self) -> bool:
+        """Blank allowed, beside rules that only a non-blank value obeys (a format, a pattern)."""
+        rules = self.type in ("email", "url") or self.min_length or self.pattern is not None
+        return self.blank_allowed and bool(rules)
+
+    @property
     def targets_user(self) -> bool:
         return self.target == "User"
 
@@ -115,6 +127,25 @@ class Field:
         return "" if self.has_db_default else None
 
     @property
+    def full_pattern(self) -> str | None:
+        """``pattern`` anchored at both ends, as the apps' validators take it."""
+        return None if self.pattern is None else patterns.full_match(self.pattern)
+
+    @property
+    def openapi_pattern(self) -> str | None:
+        """``pattern`` as the OpenAPI documents carry it (``^(?:...)$``)."""
+        return None if self.pattern is None else patterns.openapi_pattern(self.pattern)
+
+    @property
+    def off_pattern(self) -> str | None:
+        """A value of an allowed length that ``pattern`` refuses (for tests), or None."""
+        if self.pattern is None:
+            return None
+        return patterns.mismatch(
+            self.pattern, min_length=self.min_length or 1, max_length=self.max_length
+        )
+
+    @property
     def has_bounds(self) -> bool:
         return self.min is not None or self.max is not None
 
@@ -141,6 +172,17 @@ class Field:
     def choices_class(self) -> str:
         """The class naming a choice field's values (Django's TextChoices): ``OrderStatus``."""
         return "".join(word.capitalize() for word in self.name.split("_"))
+
+
+@dataclass(frozen=True)
+class UniqueSet:
+    """A ``unique_together`` set: fields whose values no two rows share."""
+
+    fields: tuple[str, ...]
+    columns: tuple[str, ...]
+    """The fields' columns (``author_id`` for an fk), for the Flask constraint."""
+    name: str
+    """The constraint's name, the same in both databases."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +218,7 @@ class Entity:
     api_read: str
     api_write: str
     page_size: int
+    unique_together: tuple[UniqueSet, ...] = ()
 
     @property
     def label(self) -> str:
@@ -228,6 +271,12 @@ class Entity:
     @cached_property
     def required_fields(self) -> tuple[Field, ...]:
         return tuple(field for field in self.fields if field.required and not field.has_default)
+
+    @cached_property
+    def indexed_columns(self) -> tuple[str, ...]:
+        """Columns with a plain (not unique) index: fks, the owner, ``index: true``; sorted."""
+        columns = [field.column for field in self.fields if field.is_fk or field.index]
+        return tuple(sorted([*columns, *(["owner_id"] if self.owner else [])]))
 
     @cached_property
     def unique_fields(self) -> tuple[Field, ...]:

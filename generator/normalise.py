@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from decimal import Decimal
 from typing import Any
@@ -12,9 +13,12 @@ from .model import Entity
 from .model import Field
 from .model import Project
 from .model import Scalar
+from .model import UniqueSet
 
 DEFAULT_MAX_LENGTH = {"string": 255, "email": 254, "url": 200}
 DEFAULT_PAGE_SIZE = 20
+MAX_NAME_LENGTH = 63
+"""PostgreSQL's longest identifier: a longer constraint name would be cut short."""
 ADMIN_LIST_EXTRA = 3
 SEARCH_TYPES = ("string", "text")
 FILTER_TYPES = ("choice", "boolean", "fk")
@@ -78,7 +82,21 @@ def _build_entity(name: str, spec: dict[str, Any], plurals: dict[str, str]) -> E
         api_read=api.get("read", "public"),
         api_write=api.get("write", "owner" if owner else "authenticated"),
         page_size=api.get("page_size", DEFAULT_PAGE_SIZE),
+        unique_together=tuple(
+            _unique_set(naming.snake_case(name), fields, names)
+            for names in spec.get("unique_together") or ()
+        ),
     )
+
+
+def _unique_set(snake: str, fields: tuple[Field, ...], names: list[str]) -> UniqueSet:
+    """A unique_together set, its constraint named within PostgreSQL's 63 characters."""
+    columns = tuple(next(f.column for f in fields if f.name == name) for name in names)
+    name = f"unique_{snake}_{'_'.join(names)}"
+    if len(name) > MAX_NAME_LENGTH:
+        digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+        name = f"{name[: MAX_NAME_LENGTH - 9]}_{digest}"
+    return UniqueSet(fields=tuple(names), columns=columns, name=name)
 
 
 def _relation_targets(spec: dict[str, Any]) -> Counter[str]:
@@ -127,10 +145,13 @@ def _build_field(
         label_is_custom=label is not None,
         required=kind != "boolean" and spec.get("required", True),
         unique=spec.get("unique", False),
+        index=spec.get("index", False),
         help=spec.get("help", ""),
         default=_default(kind, spec),
         has_default="default" in spec or kind == "boolean",
         max_length=_max_length(kind, spec, choices),
+        min_length=spec.get("min_length"),
+        pattern=spec.get("pattern"),
         min=_number(kind, spec.get("min")),
         max=_number(kind, spec.get("max")),
         max_digits=spec.get("max_digits"),

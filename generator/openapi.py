@@ -244,23 +244,29 @@ def _value_schema(field: Field, *, output: bool) -> Schema:
         return _decimal_schema(field, output=output)
     if field.type == "datetime":
         return _datetime_out() if output else {"type": "string", "format": "date-time"}
+    if field.type == "time":
+        return _time_schema(output=output)
     return builders[field.type](field)
 
 
 def _text_schema(field: Field) -> Schema:
-    """string, text, email, url: a length limit, a format, never blank when required."""
+    """string, text, email, url: lengths, a format or pattern, never blank when required."""
     schema: Schema = {"type": "string"}
     if field.max_length is not None:
         schema["maxLength"] = field.max_length
+    rules: Schema = {}
     formatted = {"email": "email", "url": "uri"}.get(field.type)
-    blank_allowed = not field.required or (field.has_default and field.default == "")
-    if not blank_allowed:
-        schema["minLength"] = 1
-    if formatted and blank_allowed:
-        # "" stands for a missing email or url
-        schema["anyOf"] = [{"format": formatted}, {"maxLength": 0}]
-    elif formatted:
-        schema["format"] = formatted
+    if formatted:
+        rules["format"] = formatted
+    if field.min_length:
+        rules["minLength"] = field.min_length
+    if field.openapi_pattern is not None:
+        rules["pattern"] = field.openapi_pattern
+    if not field.blank_allowed:
+        schema.update({"minLength": 1, **rules})
+    elif rules:
+        # "" stands for a missing value, which obeys none of the rules
+        schema["anyOf"] = [rules, {"maxLength": 0}]
     if field.has_default:
         schema["default"] = field.default
     return schema
@@ -298,6 +304,17 @@ def _date_schema(field: Field) -> Schema:
     return schema
 
 
+def _time_schema(*, output: bool) -> Schema:
+    """A time of day: ``"HH:MM:SS"`` out; in, what both libraries parse.
+
+    An answer carries no offset, which JSON Schema's ``time`` format requires, so
+    its shape is stated as a pattern instead.
+    """
+    if output:
+        return {"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}(\.\d{1,6})?$"}
+    return {"type": "string", "format": "time"}
+
+
 def _datetime_out() -> Schema:
     return {"type": "string", "format": "date-time", "pattern": "Z$"}
 
@@ -316,7 +333,11 @@ def _m2m_schema(field: Field) -> Schema:
 
 def _decimal_schema(field: Field, *, output: bool) -> Schema:
     """A decimal travels as a string; answers carry exactly ``decimal_places`` digits."""
-    schema: Schema = {"type": "string", "pattern": decimal_pattern(field, output=output)}
+    schema: Schema = {
+        "type": "string",
+        "format": "decimal",
+        "pattern": decimal_pattern(field, output=output),
+    }
     bounds = _decimal_bounds(field)
     if bounds:
         schema["description"] = bounds

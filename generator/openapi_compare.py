@@ -12,8 +12,10 @@ Kept: paths and methods; parameters (name, location, required, schema type,
 format and enum); request bodies per media type; success (2xx) responses per
 status code and media type; schema type, format, nullable, readOnly, enum,
 maxLength, minimum, maximum, required, properties, items and
-additionalProperties (a format that only hints at precision, such as ``int64``
-or ``double``, is left out; ``url`` reads as ``uri``); a schema's own keywords
+additionalProperties, and in request bodies minLength and pattern (but not a
+decimal's pattern, which each library spells its own way); a format that only
+hints at precision, such as ``int64`` or ``double``, is left out; ``url`` reads
+as ``uri``; a schema's own keywords
 are pushed into its ``oneOf``/``anyOf`` alternatives; and each operation's
 security as the set of schemes it accepts, described by what they are
 (``apiKey`` in a header called ``Authorization``), not by their names. Error
@@ -31,9 +33,15 @@ JSONValue = Any
 Schema = dict[str, Any]
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-SCHEMA_KEYWORDS = ("maxLength", "minimum", "maximum")
+SCHEMA_KEYWORDS = ("maxLength", "minLength", "pattern", "minimum", "maximum")
+REQUEST_KEYWORDS = frozenset({"minLength", "pattern"})
+"""Rules on what a client sends; answers state them unevenly (DRF's blank check is
+request-only, a decimal's answer pattern is the library's own), so they are kept in
+request bodies only."""
 # Precision hints that do not change the type a client reads or sends.
-IGNORED_FORMATS = frozenset({"int32", "int64", "float", "double", "decimal"})
+# And ``time``: drf-spectacular says it of a time of day without an offset, which
+# JSON Schema's ``time`` (RFC 3339's full-time) refuses; the reference uses a pattern.
+IGNORED_FORMATS = frozenset({"int32", "int64", "float", "double", "decimal", "time"})
 FORMAT_ALIASES = {"url": "uri"}
 PARAMETER_KEYWORDS = ("type", "format", "enum", "nullable", "items")
 ANONYMOUS = "anonymous"
@@ -143,8 +151,22 @@ def _responses(resolver: _Resolver, responses: dict[str, Any]) -> dict[str, Any]
         if not str(status).startswith("2"):
             continue
         response = resolver.deref(raw)
-        result[str(status)] = _content(resolver, response.get("content", {}))
+        content = _content(resolver, response.get("content", {}))
+        result[str(status)] = {media: _answer(schema) for media, schema in content.items()}
     return result
+
+
+def _answer(schema: JSONValue) -> JSONValue:
+    """A normalised schema without the request-only keywords, at every depth."""
+    if isinstance(schema, list):
+        return [_answer(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {
+        key: value if key in ("enum", "required") else _answer(value)
+        for key, value in schema.items()
+        if key not in REQUEST_KEYWORDS
+    }
 
 
 def _content(resolver: _Resolver, content: dict[str, Any]) -> dict[str, Any]:
@@ -268,6 +290,9 @@ class _Normaliser:
         for keyword in SCHEMA_KEYWORDS:
             if keyword in raw:
                 result[keyword] = _number(raw[keyword])
+        if kind_format == "decimal":
+            # each library spells max_digits and decimal_places as its own pattern
+            result.pop("pattern", None)
         if "enum" in raw:
             values = list(raw["enum"])
             if None in values:
@@ -327,7 +352,7 @@ def _merge(left: Schema, right: Schema) -> Schema:
             merged[key] = [item for item in merged[key] if item in value]
         elif key in ("maxLength", "maximum"):
             merged[key] = min(merged[key], value)
-        elif key == "minimum":
+        elif key in ("minLength", "minimum"):
             merged[key] = max(merged[key], value)
         elif key == "oneOf":
             merged[key] = [_merge(one, other) for one in merged[key] for other in value]

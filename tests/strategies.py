@@ -33,6 +33,7 @@ from typing import TypeVar
 from hypothesis import strategies as st
 
 from generator import naming
+from generator import patterns
 from generator.validation import RESERVED_ENTITY_NAMES
 from generator.validation import RESERVED_SLUGS
 from generator.validation.vocabulary import STRING_TYPES
@@ -126,13 +127,34 @@ URLS = (
     "https://sub.example.org/a_b-c",
     "http://example.com",
 )
-SIMPLE_TYPES = ("string", "text", "integer", "float", "decimal", "boolean", "date", "datetime")
+SIMPLE_TYPES = (
+    "string",
+    "text",
+    "integer",
+    "float",
+    "decimal",
+    "boolean",
+    "date",
+    "datetime",
+    "time",
+)
 FIELD_TYPES = (*SIMPLE_TYPES, "email", "url", "choice", "fk", "m2m")
 INT32 = (-(2**31), 2**31 - 1)
 T = TypeVar("T")
 
 _characters = st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn"))
 _piece = st.one_of(st.sampled_from(TRICKY_PIECES), st.text(_characters, max_size=4))
+PATTERNS = (
+    "[A-Z]{3}-[0-9]{4}",
+    "[a-z]+(?:-[a-z]+)*",
+    r"\d{1,6}",
+    r"[^\s,]+",
+    "(?:yes|no|maybe)",
+    r"[\w.]+@example\.(?:com|org)",
+    "caf\u00e9|th\xe9",
+    "^[A-F][+-]?$",
+)
+"""Patterns both languages read alike, with sets, groups, alternatives and escapes."""
 TRICKY_TEXT = st.lists(_piece, max_size=6).map("".join)
 """Free text mixing quotes, backslashes, braces, non-ASCII and plain letters."""
 CHOICE_TEXT = TRICKY_TEXT.map(lambda text: text[:20]).filter(bool)
@@ -197,6 +219,8 @@ def _common(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     if kind not in ("boolean", "m2m", "text", "fk") and draw(_BOOLEANS):
         # an optional text field may not be unique: its blanks would collide
         options["unique"] = False if optional_text else draw(_BOOLEANS)
+    if kind not in ("fk", "m2m", "text") and not options.get("unique") and _maybe(draw, one_in=4):
+        options["index"] = True
     if _maybe(draw, one_in=3):
         options["help"] = draw(TRICKY_TEXT)
     if _maybe(draw, one_in=3):
@@ -211,8 +235,30 @@ def _string_options(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     if kind == "string" and draw(_BOOLEANS):
         limit = 10_000 if _maybe(draw, one_in=8) else draw(st.integers(1, 300))
         options["max_length"] = limit
+    if kind == "string" and _maybe(draw, one_in=3):
+        return {**options, **_pattern_options(draw, limit)}
+    if kind == "string" and _maybe(draw, one_in=4):
+        options["min_length"] = draw(st.integers(1, min(limit, 12)))
     if draw(_BOOLEANS):
-        options["default"] = draw(TRICKY_TEXT)[:limit]
+        default = draw(TRICKY_TEXT)[:limit]
+        if default == "" or len(default) >= options.get("min_length", 0):
+            options["default"] = default
+    return options
+
+
+def _pattern_options(draw: st.DrawFn, limit: int) -> dict[str, Any]:
+    """A pattern (and maybe min_length and a default) that some value within ``limit`` matches."""
+    pattern = _pick(draw, PATTERNS)
+    shortest = patterns.example(pattern, 0, max_length=limit)
+    if shortest is None:
+        return {}  # the pattern needs more room than max_length gives
+    options: dict[str, Any] = {"pattern": pattern}
+    if _maybe(draw, one_in=3):
+        options["min_length"] = draw(st.integers(1, len(shortest)))
+    if draw(_BOOLEANS):
+        options["default"] = patterns.example(pattern, draw(st.integers(0, 50)), max_length=limit)
+        if options["default"] is None or len(options["default"]) < options.get("min_length", 1):
+            del options["default"]
     return options
 
 
@@ -304,6 +350,7 @@ _TYPE_OPTIONS = {
     "decimal": _decimal_options,
     "boolean": _boolean_options,
     "date": _no_options,
+    "time": _no_options,
     "datetime": _no_options,
     "email": _address_options,
     "url": _address_options,
@@ -396,7 +443,30 @@ def _entity(
         spec["admin"] = _admin(draw, fields, generated)
     if draw(_BOOLEANS):
         spec["api"] = _api(draw, owner)
+    together = _unique_together(draw, fields)
+    if together:
+        spec["unique_together"] = together
     return spec
+
+
+def _unique_together(draw: st.DrawFn, fields: dict[str, Any]) -> list[list[str]]:
+    """Maybe one set: a field whose demo values differ per row, and another field."""
+    eligible = [
+        name
+        for name, spec in fields.items()
+        if spec["type"] not in ("m2m", "text", "boolean")
+        and spec.get("required", True)
+        and "default" not in spec
+    ]
+    distinct = [
+        name
+        for name in eligible
+        if fields[name]["type"] in ("date", "email") or set(fields[name]) == {"type"}
+    ]
+    if not distinct or len(eligible) < 2 or not _maybe(draw, one_in=3):
+        return []
+    first = _pick(draw, distinct)
+    return [[first, _pick(draw, [name for name in eligible if name != first])]]
 
 
 def _plurals(draw: st.DrawFn, names: list[str]) -> list[str | None]:

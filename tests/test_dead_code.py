@@ -31,11 +31,15 @@ ONE_FIELD = {
     "boolean": {"type": "boolean"},
     "date": {"type": "date"},
     "datetime": {"type": "datetime"},
+    "time": {"type": "time"},
     "email": {"type": "email"},
     "url": {"type": "url"},
     "choice": {"type": "choice", "choices": ["low", "high"]},
     "fk": {"type": "fk", "to": "User"},
     "m2m": {"type": "m2m", "to": "User", "required": False},
+    # a string's own options, which bring their own validators and imports
+    "pattern": {"type": "string", "max_length": 12, "pattern": "[A-Z]{3}-[0-9]{4}"},
+    "min_length": {"type": "string", "min_length": 3, "required": False},
 }
 BUNDLED = ("todo", "blog", "bookshelf")
 
@@ -78,7 +82,7 @@ UNUSED = re.compile(
 
 
 def minimal_spec(field_type: str) -> dict[str, Any]:
-    """One entity with one field of ``field_type``."""
+    """One entity with one field of ``field_type`` (or with that string option)."""
     return {
         "project_name": f"Only {field_type}",
         "description": f"One entity with one {field_type} field.",
@@ -86,7 +90,7 @@ def minimal_spec(field_type: str) -> dict[str, Any]:
     }
 
 
-REPRESENTATIVE = ("choice", "decimal", "email", "fk", "m2m")
+REPRESENTATIVE = ("choice", "decimal", "email", "fk", "m2m", "time", "pattern", "min_length")
 SPECS = [
     pytest.param(
         minimal_spec(name),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from datetime import datetime
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,9 @@ def assert_value_fits(field: Field, value: object) -> None:
     if field.is_string:
         assert isinstance(value, str) and value, field.name
         assert len(value) <= (field.max_length or len(value)), field.name
+        assert len(value) >= (field.min_length or 0), field.name
+    if field.full_pattern is not None:
+        assert re.fullmatch(field.full_pattern, str(value)), (field.name, value)
     if field.type == "choice":
         assert value in [choice.value for choice in field.choices]
     if field.type == "email":
@@ -47,6 +51,8 @@ def assert_value_fits(field: Field, value: object) -> None:
         assert type(value) is date
     if field.type == "datetime":
         assert isinstance(value, datetime) and value.tzinfo is not None
+    if field.type == "time":
+        assert type(value) is time
 
 
 def _stored(row: DemoRow, field: Field) -> object:
@@ -66,6 +72,10 @@ def assert_demo_valid(project: Project) -> None:
             values = [_stored(row, field) for row in demo.rows]
             taken = [value for value in values if value is not None]
             assert len(set(map(str, taken))) == len(taken), f"{entity.name}.{field.name}"
+        for unique in entity.unique_together:
+            fields = [entity.field(name) for name in unique.fields]
+            sets = [tuple(str(_stored(row, field)) for field in fields) for row in demo.rows]
+            assert len(set(sets)) == len(sets), f"{entity.name}: {unique.fields}"
         for row in demo.rows:
             for field, value in row.values:
                 assert_value_fits(field, value)
@@ -114,3 +124,23 @@ def test_demo_text_reads_like_what_its_field_holds() -> None:
         "A Winter Garden",
         "Notes from the Hills",
     ]
+
+
+def test_unique_together_sets_of_few_values_get_fewer_rows() -> None:
+    project = build_project(
+        {
+            "project_name": "Pairs",
+            "entities": {
+                "Pair": {
+                    "fields": {
+                        "left": {"type": "choice", "choices": ["a", "b"]},
+                        "right": {"type": "choice", "choices": ["x", "y"]},
+                        "who": {"type": "fk", "to": "User"},
+                    },
+                    "unique_together": [["left", "right"], ["who", "left"]],
+                }
+            },
+        }
+    )
+    assert_demo_valid(project)
+    assert len(demo_data(project)[0].rows) == 2

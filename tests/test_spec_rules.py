@@ -638,8 +638,88 @@ RELATION_CASES = [
     ),
 ]
 
+STRING_RULE_CASES = [
+    *(
+        case(
+            f"pattern {pattern!r}",
+            field("code", type="string", pattern=pattern),
+            f"{BOOK_FIELDS}.code.pattern",
+        )
+        for pattern in (
+            "(?P<prefix>[A-Z]+)",  # Python-only named group
+            "(?<prefix>[A-Z]+)",  # JavaScript-only named group
+            "(?i)abc",  # inline flag
+            r"\Aabc\Z",  # Python-only anchors
+            "a(?=b)b",  # lookahead
+            "(?<=a)b",  # lookbehind
+            r"(a)\1",  # backreference
+            "a{,3}",  # Python-only {,n}
+            "a*+",  # possessive
+            r"\p{L}+",  # JavaScript-only property escape
+            "[[a]",  # [ inside a set
+            "[]a]",  # ] first in a set
+            "(",  # does not compile
+            "a\U0001f600",  # escape Python only
+            "\U0001f600",  # beyond U+FFFF as a character
+            "",  # empty
+            "[0-9]{300}",  # nothing fits max_length 255
+        )
+    ),
+    case(
+        "pattern not text", field("code", type="string", pattern=5), f"{BOOK_FIELDS}.code.pattern"
+    ),
+    case("pattern on text", field("code", type="text", pattern="a"), f"{BOOK_FIELDS}.code.pattern"),
+    case(
+        "min_length zero",
+        field("code", type="string", min_length=0),
+        f"{BOOK_FIELDS}.code.min_length",
+    ),
+    case(
+        "min_length above max_length",
+        field("code", type="string", max_length=4, min_length=5),
+        f"{BOOK_FIELDS}.code.min_length",
+    ),
+    case(
+        "min_length on email",
+        field("code", type="email", min_length=5),
+        f"{BOOK_FIELDS}.code.min_length",
+    ),
+    case(
+        "no value of min_length matches",
+        field("code", type="string", min_length=5, pattern="[0-9]{1,4}"),
+        f"{BOOK_FIELDS}.code.pattern",
+    ),
+    case("index on text", field("code", type="text", index=True), f"{BOOK_FIELDS}.code.index"),
+    case(
+        "index on fk",
+        field("code", type="fk", to="Author", index=True),
+        f"{BOOK_FIELDS}.code.index",
+    ),
+    case(
+        "index not a boolean",
+        field("code", type="string", index="yes"),
+        f"{BOOK_FIELDS}.code.index",
+    ),
+    case(
+        "index beside unique",
+        field("code", type="string", index=True, unique=True),
+        f"{BOOK_FIELDS}.code.index",
+    ),
+    case(
+        "default shorter than min_length",
+        field("code", type="string", min_length=5, default="abc"),
+        f"{BOOK_FIELDS}.code.default",
+    ),
+    case(
+        "default off the pattern",
+        field("code", type="string", pattern="[A-Z]{3}", default="abc"),
+        f"{BOOK_FIELDS}.code.default",
+    ),
+]
+
 ALL_CASES = (
-    TOP_LEVEL_CASES
+    STRING_RULE_CASES
+    + TOP_LEVEL_CASES
     + ENTITY_CASES
     + PLURAL_CASES
     + FIELD_NAME_CASES
@@ -660,6 +740,22 @@ def test_a_broken_rule_is_reported_at_its_place_with_a_hint(
     for problem in problems:
         assert problem.problem
         assert problem.hint, problem
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"pattern": "[A-Z]{3}-[0-9]{4}", "max_length": 8},
+        {"pattern": r"^[a-z]+(?: [a-z]+)*$", "min_length": 2},
+        {"pattern": r"\d+\.\d{2}|n/a", "default": "n/a"},
+        {"pattern": r"[\w.-]+@example\.com", "default": "a.b@example.com"},
+        {"pattern": r"caf\u00e9|th\xe9|é+", "default": "é"},
+        {"min_length": 3, "default": ""},
+        {"min_length": 3, "pattern": "[a-z]+", "required": False, "default": ""},
+    ],
+)
+def test_patterns_both_languages_read_alike_are_accepted(options: dict[str, Any]) -> None:
+    assert validate(changed(field("code", type="string", **options))) == []
 
 
 def test_the_base_spec_of_these_tests_is_valid() -> None:
@@ -871,3 +967,21 @@ def test_read_spec_reads_a_file(tmp_path: Path) -> None:
 
     assert spec["project_name"].startswith("Ünïcode")
     assert lines["entities.Post.fields.related"] == 16
+
+
+@pytest.mark.parametrize(
+    ("value", "problems"),
+    [
+        ([["title", "author"]], 0),
+        ([["title"]], 1),  # one field
+        ("title", 1),  # not a list
+        ([["title", "nope"]], 1),  # no such field
+        ([["title", "title"]], 1),  # twice in a set
+        ([["title", "author"], ["author", "title"]], 1),  # the same set twice
+        ([["title", "tags"]], 1),  # m2m
+    ],
+)
+def test_unique_together_sets(value: Any, problems: int) -> None:
+    found = validate(changed(book("unique_together", value)))
+    assert len(found) == problems, found
+    assert all(problem.location.startswith(f"{BOOK}.unique_together") for problem in found)

@@ -71,6 +71,13 @@ FEATURES: dict[str, Callable[[Spec], bool]] = {
     "a quote, backslash or brace in a choice": lambda spec: any(
         set(choice) & set("\"'\\{}") for _, f in _fields(spec) for choice in f.get("choices", [])
     ),
+    "unique_together": lambda spec: any("unique_together" in e for e in spec["entities"].values()),
+    "an index": lambda spec: any(f.get("index") for _, f in _fields(spec)),
+    "a pattern": lambda spec: any("pattern" in f for _, f in _fields(spec)),
+    "a min_length": lambda spec: any("min_length" in f for _, f in _fields(spec)),
+    "a default that matches a pattern": lambda spec: any(
+        "pattern" in f and "default" in f for _, f in _fields(spec)
+    ),
     "non-ASCII help text": lambda spec: any(
         not f.get("help", "").isascii() for _, f in _fields(spec)
     ),
@@ -81,7 +88,7 @@ def test_the_strategy_reaches_every_feature_of_the_spec() -> None:
     seen: set[str] = set()
 
     @settings(
-        max_examples=150, derandomize=True, database=None, deadline=None, phases=[Phase.generate]
+        max_examples=200, derandomize=True, database=None, deadline=None, phases=[Phase.generate]
     )
     @given(valid_specs())
     def collect(spec: Spec) -> None:

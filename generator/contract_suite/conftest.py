@@ -2,7 +2,8 @@
 
 By default the suite renders the bundled specs (todo, blog, bookshelf), and
 its own ``specs/access.yml`` for the permission rules and field options they
-leave out, and tests both frameworks of each. ``--apps OUT`` (or ``DIPTYCH_APPS=OUT``) tests
+leave out and ``specs/vocab.yml`` for the vocabulary they do not use, and tests
+both frameworks of each. ``--apps OUT`` (or ``DIPTYCH_APPS=OUT``) tests
 the two apps a user rendered into ``OUT`` instead, reading their spec from the
 apps' ``.copier-answers.yml``. ``--contract-specs blog,todo`` and
 ``--contract-frameworks flask`` narrow the matrix.
@@ -41,8 +42,9 @@ from generator.spec import project_from_answers
 
 START_IN_PARALLEL = 3
 OWN_SPECS = Path(__file__).parent / "specs"
-CONTRACT_SPECS = (*EXAMPLE_SPECS, "access")
-"""The bundled examples, and ``specs/access.yml`` for the rules they leave out."""
+CONTRACT_SPECS = (*EXAMPLE_SPECS, "access", "vocab")
+"""The bundled examples, ``specs/access.yml`` for the rules they leave out, and
+``specs/vocab.yml`` for the spec vocabulary they do not use."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

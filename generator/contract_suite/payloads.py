@@ -16,6 +16,7 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from generator import patterns
 from generator.contract_suite.client import MISSING
 from generator.contract_suite.client import Api
 from generator.contract_suite.client import expect
@@ -26,6 +27,8 @@ from generator.openapi import format_decimal
 RUN = uuid.uuid4().hex[:6]
 COUNTER = itertools.count(1)
 NO_SUCH_ID = 987654321
+PATTERN_OFFSET = 10_000
+"""Where the payloads' values of a pattern start, past the demo rows' (0, 1, 2...)."""
 UNIQUE_COPY: Any = object()
 """Placeholder: the value of this field in an object that already exists."""
 
@@ -47,8 +50,17 @@ def valid_value(api: Api, entity: Entity, field: Field, marker: str | None = Non
     """A value of ``field`` that satisfies every rule of the spec, unique in this run."""
     n = next(COUNTER)
     kind = field.type
+    if kind in ("string", "text") and field.pattern is not None:
+        value = patterns.example(
+            field.pattern,
+            PATTERN_OFFSET + n,
+            min_length=field.min_length or 1,
+            max_length=field.max_length,
+        )
+        assert value is not None, f"no value matches the pattern of {field.name}"
+        return value
     if kind in ("string", "text"):
-        return fits(marker or f"v{RUN}{n}", field.max_length)
+        return fits(marker or f"v{RUN}{n}", field.max_length).ljust(field.min_length or 0, "x")
     if kind == "email":
         return fits(f"{marker or f'u{RUN}{n}'}@example.com", field.max_length)
     if kind == "url":
@@ -61,6 +73,8 @@ def valid_value(api: Api, entity: Entity, field: Field, marker: str | None = Non
         return number_value(field, n)
     if kind == "date":
         return (datetime(2020, 1, 1) + timedelta(days=n % 3000)).date().isoformat()
+    if kind == "time":
+        return f"{n % 24:02d}:{n * 7 % 60:02d}:{n * 13 % 60:02d}"
     if kind == "datetime":
         moment = datetime(2021, 1, 1, tzinfo=UTC) + timedelta(minutes=n)
         return moment.isoformat().replace("+00:00", "Z")
@@ -155,6 +169,7 @@ WRONG_TYPES: dict[str, tuple[Any, ...]] = {
     "boolean": ("maybe", [1], {"a": 1}),
     "date": (20240101, "2024-13-45", "yesterday", [1]),
     "datetime": ("not-a-time", "2024-01-01T25:00:00Z", 12345, [1]),
+    "time": ("noon", "25:00:00", 930, [1]),
     "fk": ("abc", [1], {"a": 1}, True),
     "m2m": ("abc", 5, [True], ["abc"], {"a": 1}),
 }
@@ -172,7 +187,7 @@ def validation_cases(entity: Entity) -> list[Case]:
 
 
 def rule_cases(field: Field) -> list[Case]:
-    """Required, blank, length, bounds, digits, choices, formats, unique, relations."""
+    """Required, blank, lengths, pattern, bounds, digits, choices, formats, unique, relations."""
     name = field.name
     cases: list[Case] = []
     if field.required and not field.has_default:
@@ -183,6 +198,10 @@ def rule_cases(field: Field) -> list[Case]:
         cases.append(Case(name, "blank", ""))
     if field.max_length is not None and field.type in ("string", "email", "url"):
         cases.append(Case(name, "max_length", too_long(field)))
+    if (field.min_length or 0) > 1:
+        cases.append(Case(name, "min_length", "x" * ((field.min_length or 1) - 1)))
+    if field.off_pattern is not None:
+        cases.append(Case(name, "pattern", field.off_pattern))
     cases += bound_cases(field)
     if field.type == "decimal":
         cases += digit_cases(field)

@@ -133,7 +133,8 @@ def _search_field(entity: Entity) -> Field | None:
         (
             entity.field(name)
             for name in entity.admin_search
-            if entity.field(name).type in TEXT_TYPES
+            # a value that must match a pattern has no room for the marker
+            if entity.field(name).type in TEXT_TYPES and entity.field(name).pattern is None
         ),
         None,
     )
@@ -300,6 +301,8 @@ def _assert_format(field: Field, value: Any) -> None:
         assert isinstance(value, str) and value.endswith("Z"), (field.name, value)
     elif field.type == "date":
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), (field.name, value)
+    elif field.type == "time":
+        assert re.fullmatch(r"\d{2}:\d{2}:\d{2}", value), (field.name, value)
     elif field.type in ("fk", "integer"):
         assert isinstance(value, int) and not isinstance(value, bool), (field.name, value)
     elif field.type == "boolean":

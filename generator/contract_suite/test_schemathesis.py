@@ -1,8 +1,9 @@
 """Schemathesis against both running apps: no 500s, and every answer true to the document.
 
 A bounded, derandomised run (15 examples per operation, no shrinking) on the
-blog spec, as the staff demo user so every operation is allowed. Item operations
-address a fresh object (never the demo rows), so they reach past the 404 branch.
+blog spec and the suite's vocab spec (patterns, lengths), as the staff demo user
+so every operation is allowed. Item operations address a fresh object (never the
+demo rows), so they reach past the 404 branch.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from generator.contract_suite.payloads import valid_body
 from generator.model import Project
 from generator.openapi import openapi_json
 
-pytestmark = [pytest.mark.impure, pytest.mark.specs("blog")]
+pytestmark = [pytest.mark.impure, pytest.mark.specs("blog", "vocab")]
 
 MAX_EXAMPLES = 15
 CHECKS = [not_a_server_error, response_schema_conformance]

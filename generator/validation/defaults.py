@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from .. import patterns
 from .numbers import NUMBER_EXAMPLES
 from .numbers import NUMBER_WORDS
 from .numbers import bounds
@@ -38,6 +40,22 @@ def _default_text(value: Any, spec: Mapping[str, Any]) -> Hint | None:
             f"default is {len(value)} characters long, more than max_length {limit}",
             "shorten it, or raise max_length",
         )
+    return _default_string_rules(value, spec)
+
+
+def _default_string_rules(value: str, spec: Mapping[str, Any]) -> Hint | None:
+    """A string's min_length and pattern; "" is a blank value, which neither applies to."""
+    low, pattern = spec.get("min_length"), spec.get("pattern")
+    if value == "" or spec["type"] != "string":
+        return None
+    if isinstance(low, int) and len(value) < low:
+        return (
+            f"default is {len(value)} characters long, less than min_length {low}",
+            "lengthen it, or lower min_length",
+        )
+    if isinstance(pattern, str) and patterns.pattern_problem(pattern) is None:
+        if not re.fullmatch(patterns.full_match(pattern), value):
+            return f"default {value!r} does not match pattern {pattern!r}", "change one of them"
     return None
 
 

@@ -19,6 +19,7 @@ from .names import camel_suggestion
 from .names import plural_problem
 from .report import Report
 from .shapes import Entity
+from .together import check_unique_together
 from .vocabulary import ENTITY_KEYS
 from .vocabulary import ENTITY_NAME_PATTERN
 from .vocabulary import GENERATED_CLASS_NAMES
@@ -94,6 +95,8 @@ def _check_entity_options(spec: Mapping[str, Any], entity: Entity, report: Repor
         check_admin(spec["admin"], entity, report)
     if "api" in spec:
         check_api(spec["api"], entity, report)
+    if "unique_together" in spec:
+        check_unique_together(spec["unique_together"], entity, report)
 
 
 def _check_plural(spec: Mapping[str, Any], name: Any, location: str, report: Report) -> str | None:

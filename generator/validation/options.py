@@ -6,6 +6,7 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from typing import Any
 
+from .. import patterns
 from .choices import check_choices
 from .keys import check_enum
 from .keys import check_type
@@ -51,11 +52,14 @@ def check_options(kind: str, spec: Mapping[str, Any], location: str, report: Rep
                 f"unknown option '{option}' for {kind} fields",
                 allowed_hint(option, allowed),
             )
-    for option, expected in (("required", bool), ("unique", bool), ("help", str), ("label", str)):
+    checked = (("required", bool), ("unique", bool), ("index", bool), ("help", str), ("label", str))
+    for option, expected in checked:
         if option in allowed:
             check_type(spec, option, expected, location, report)
     _check_label(spec, location, report)
     _check_blank_unique(kind, spec, location, report)
+    if spec.get("index") is True and spec.get("unique") is True:
+        report.add(f"{location}.index", "a unique field is indexed already", "remove index: true")
 
 
 def _check_label(spec: Mapping[str, Any], location: str, report: Report) -> None:
@@ -92,6 +96,40 @@ def _check_max_length(spec: Mapping[str, Any], location: str, report: Report) ->
             f"not {describe(spec['max_length'])}",
             f"use a whole number such as {DEFAULT_MAX_LENGTH[spec['type']]}",
         )
+
+
+def _check_string(spec: Mapping[str, Any], location: str, report: Report) -> None:
+    """max_length; min_length from 1 to max_length; a pattern both languages read alike."""
+    _check_max_length(spec, location, report)
+    limit = max_length(spec, "string")
+    low = spec.get("min_length")
+    if "min_length" in spec and not (is_int(low) and 1 <= low <= (limit or MAX_LENGTH_LIMIT)):
+        report.add(
+            f"{location}.min_length",
+            f"min_length must be an integer from 1 to max_length ({limit}), not {describe(low)}",
+            "use a whole number no larger than max_length",
+        )
+        return
+    if "pattern" not in spec:
+        return
+    pattern = spec["pattern"]
+    if not isinstance(pattern, str) or not pattern:
+        report.add(
+            f"{location}.pattern",
+            f"pattern must be a regular expression, not {describe(pattern)}",
+            "write one in quotes, such as '[A-Z]{3}-[0-9]{4}'",
+        )
+        return
+    found = patterns.pattern_problem(pattern)
+    if found is None and limit is not None:
+        if patterns.example(pattern, 0, min_length=low or 1, max_length=limit) is None:
+            found = (
+                f"diptych finds no value of {low or 1} to {limit} characters that matches "
+                f"pattern {pattern!r}",
+                "check the pattern, or widen min_length and max_length",
+            )
+    if found is not None:
+        report.add(f"{location}.pattern", *found)
 
 
 def _check_bounds(spec: Mapping[str, Any], location: str, report: Report) -> None:
@@ -149,7 +187,7 @@ def _check_fk(spec: Mapping[str, Any], location: str, report: Report) -> None:
 
 
 TYPE_RULES: dict[str, Callable[[Mapping[str, Any], str, Report], None]] = {
-    "string": _check_max_length,
+    "string": _check_string,
     "text": _check_no_options,
     "integer": _check_bounds,
     "float": _check_bounds,
@@ -157,6 +195,7 @@ TYPE_RULES: dict[str, Callable[[Mapping[str, Any], str, Report], None]] = {
     "boolean": _check_no_options,
     "date": _check_no_options,
     "datetime": _check_no_options,
+    "time": _check_no_options,
     "email": _check_max_length,
     "url": _check_max_length,
     "choice": check_choices,

@@ -6,7 +6,17 @@ import keyword
 import re
 
 TOP_LEVEL_KEYS = ("project_name", "project_slug", "description", "entities")
-ENTITY_KEYS = ("fields", "plural", "display", "owner", "timestamps", "ordering", "admin", "api")
+ENTITY_KEYS = (
+    "fields",
+    "plural",
+    "display",
+    "owner",
+    "timestamps",
+    "ordering",
+    "unique_together",
+    "admin",
+    "api",
+)
 ADMIN_KEYS = ("list", "search", "filter")
 API_KEYS = ("read", "write", "page_size")
 API_READ = ("public", "authenticated")
@@ -15,12 +25,12 @@ ON_DELETE = ("cascade", "protect", "set_null")
 PAGE_SIZE_RANGE = (1, 1000)
 
 FIELD_TYPES = tuple(
-    "string text integer float decimal boolean date datetime email url choice fk m2m".split()
+    "string text integer float decimal boolean date datetime time email url choice fk m2m".split()
 )
 RELATION_TYPES = ("fk", "m2m")
-COMMON_OPTIONS = ("type", "required", "unique", "default", "help", "label")
+COMMON_OPTIONS = ("type", "required", "unique", "index", "default", "help", "label")
 TYPE_OPTIONS: dict[str, tuple[str, ...]] = {
-    "string": ("max_length",),
+    "string": ("max_length", "min_length", "pattern"),
     "text": (),
     "integer": ("min", "max"),
     "float": ("min", "max"),
@@ -28,6 +38,7 @@ TYPE_OPTIONS: dict[str, tuple[str, ...]] = {
     "boolean": (),
     "date": (),
     "datetime": (),
+    "time": (),
     "email": ("max_length",),
     "url": ("max_length",),
     "choice": ("choices",),
@@ -47,12 +58,20 @@ FORBIDDEN_OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
             "remove it (Django would warn, fields.W342)",
         ),
     },
+    "index": {
+        "text": (
+            "PostgreSQL refuses index entries longer than about 2.7 kB",
+            "use a string field with a max_length instead",
+        ),
+        "fk": ("an fk is indexed already", "remove it"),
+        "m2m": ("a many-to-many field has no column of its own", "remove it"),
+    },
     "default": {
         kind: (
             "diptych generates no default for this type",
             "remove it and set the value in code after generating",
         )
-        for kind in ("fk", "m2m", "date", "datetime")
+        for kind in ("fk", "m2m", "date", "datetime", "time")
     },
 }
 DEFAULT_MAX_LENGTH = {"string": 255, "email": 254, "url": 200}
@@ -82,6 +101,7 @@ GENERATED_CLASS_NAMES = frozenset(
     " InvalidOperation IsAuthenticated IsAuthenticatedOrReadOnly IsOwnerOrStaffOrReadOnly"
     " IsStaffOrReadOnly ItemAPI JSONRenderer JsonResponse Length ListAPI LockedOut"
     " LoginFailure LoginForm LoginManager Mapped MaxValueValidator MeView MethodView"
+    " MinLengthValidator RegexValidator"
     " Migrate Migration MinValueValidator ModelSchema ModelView NumberRange Numeric"
     " Optional OwnedModelView PageNumberPagination PasswordField Path ProtectedError"
     " ProxyFix Regexp Related RelatedFilter RelatedList RequestFactory Resource"
