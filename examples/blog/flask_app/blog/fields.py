@@ -4,7 +4,6 @@ from datetime import UTC
 
 from marshmallow import ValidationError
 from marshmallow import fields
-from marshmallow import missing
 from marshmallow import validate
 from marshmallow_sqlalchemy.fields import Related
 from marshmallow_sqlalchemy.fields import RelatedList
@@ -55,7 +54,7 @@ class UTCDateTime(fields.AwareDateTime):
 class RelatedRow(Related):
     """marshmallow-sqlalchemy's Related field, but an id with no row is a 400, not a new row."""
 
-    def get_value(self, obj, attr, accessor=None, default=missing):
+    def get_value(self, obj, attr, **kwargs):
         # the key's own column: the row it points at is not loaded just to tell its id
         return getattr(obj, f"{attr}_id")
 
