@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import random
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -33,10 +35,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from hypothesis import Phase
-from hypothesis import given
-from hypothesis import seed
-from hypothesis import settings
 
 from generator.contract_suite.client import Api
 from generator.contract_suite.payloads import valid_body
@@ -394,19 +392,38 @@ def serve(app_dir: Path, framework: str, database_url: str, scratch: Path) -> It
 
 
 def drawn_spec(number: int) -> dict[str, Any]:
-    """The last of a few specs that ``valid_specs`` draws for a fixed seed: always the same."""
-    from tests.strategies import valid_specs
+    """The last of a few specs that ``valid_specs`` draws for a fixed seed: always the same.
 
-    drawn: list[dict[str, Any]] = []
+    Drawn in a fresh interpreter that imports only the strategies: Hypothesis
+    also draws from the constants of the modules a process has loaded, so a draw
+    inside the test run would depend on which other tests ran there first.
+    """
+    drawn = subprocess.run(
+        [sys.executable, "-c", DRAW, str(number)],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        check=True,
+    )
+    spec: dict[str, Any] = pickle.loads(drawn.stdout)
+    return spec
 
-    @seed(number)
-    @settings(max_examples=5, database=None, deadline=None, phases=[Phase.generate])
-    @given(valid_specs())
-    def draw(spec: dict[str, Any]) -> None:
-        drawn.append(spec)
 
-    draw()
-    return drawn[-1]
+DRAW = """
+import pickle, sys
+from hypothesis import Phase, given, seed, settings
+from tests.strategies import valid_specs
+
+drawn = []
+
+@seed(int(sys.argv[1]))
+@settings(max_examples=5, database=None, deadline=None, phases=[Phase.generate])
+@given(valid_specs())
+def draw(spec):
+    drawn.append(spec)
+
+draw()
+sys.stdout.buffer.write(pickle.dumps(drawn[-1]))
+"""
 
 
 @pytest.fixture(scope="module")

@@ -257,7 +257,7 @@ def minimal_target(entity: Entity) -> dict[str, Any]:
 DJANGO_FLOORS = '''
 """Floors for diptych bench: hello JSON, a minimal list and item, beside the generated URLs."""
 import os
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "SITE.settings")
@@ -279,7 +279,7 @@ Model = apps.get_app_config("PACKAGE").get_model(TARGET["model"])
 def plain(value):
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -334,7 +334,7 @@ settings.ROOT_URLCONF = __name__
 # The Flask floors: the app's own factory (config, extensions, hooks), two plain views.
 FLASK_FLOORS = '''
 """Floors for diptych bench: hello JSON, a minimal list and item, beside the generated routes."""
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask import abort, request
@@ -358,7 +358,7 @@ if TARGET["owner"]:
 def plain(value):
     if isinstance(value, datetime):
         return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

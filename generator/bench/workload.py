@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
 from datetime import datetime
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
@@ -53,7 +54,7 @@ def target_entity(project: Project) -> Entity:
 
 def json_value(value: Any) -> Any:
     """A demo value as the API's JSON carries it."""
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)

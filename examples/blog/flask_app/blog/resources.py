@@ -5,6 +5,8 @@ these views add what DRF's generic views do around that: the permissions, the
 page, search and ordering, 405 and 415, and unique values answered as a 400.
 """
 
+import re
+
 from flask import abort
 from flask import request
 from flask.views import MethodView
@@ -28,6 +30,7 @@ from .permissions import check_permissions
 
 # every method reaches the views, which answer 401 or 403 before 405, as DRF does
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+CAMEL_CASE_BOUNDARY = re.compile(r"((?<=[a-z])[A-Z]|[A-Z](?![A-Z]|$))")
 
 
 class Lookup(BaseConverter):
@@ -88,7 +91,8 @@ def values_taken(model, row_id, data):
     errors = {}
     for name, value in data.items():
         column = model.__table__.columns.get(name)
-        if column is not None and column.unique:
+        # NULL is no value: any number of rows may leave a unique column empty
+        if column is not None and column.unique and value is not None:
             taken = db.select(model.id).where(column == value, model.id != row_id)
             if db.session.scalar(taken.limit(1)) is not None:
                 label = model.__name__.lower()
@@ -129,6 +133,9 @@ def register(
     # the document marks a body required when some field of it is
     required = any(field.required for field in schema.request().fields.values())
     tags = [model.__name__]
+    # DRF names a view by its class, in words: BookCopy is "Book Copy"
+    words = CAMEL_CASE_BOUNDARY.sub(r" \1", model.__name__).strip()
+    label = " ".join(words.split("_")).title()
 
     @bp.route(f"/{plural}/", endpoint=f"{name}_list", tags=tags, methods=METHODS)
     class ListView(MethodView):
@@ -136,7 +143,7 @@ def register(
 
         def dispatch_request(self):
             check_permissions(permissions)
-            name = f"{model.__name__} List"
+            name = f"{label} List"
             return dispatch(self, name, schema=schema, permissions=permissions)
 
         @bp.doc(security=read)
@@ -166,7 +173,7 @@ def register(
     class ItemView(MethodView):
         def dispatch_request(self, id):
             check_permissions(permissions)
-            name, find = f"{model.__name__} Instance", lambda: self.find(id)
+            name, find = f"{label} Instance", lambda: self.find(id)
             return dispatch(self, name, find, schema=schema, permissions=permissions)
 
         def find(self, id):

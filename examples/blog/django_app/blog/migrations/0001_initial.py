@@ -255,12 +255,6 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-created_at", "id"],
-                "indexes": [
-                    models.Index(
-                        fields=["-created_at", "id"],
-                        name="post_ordering_idx",
-                    )
-                ],
             },
         ),
         migrations.CreateModel(
@@ -299,12 +293,22 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["created_at", "id"],
-                "indexes": [
-                    models.Index(
-                        fields=["created_at", "id"],
-                        name="comment_ordering_idx",
-                    )
-                ],
             },
+        ),
+        # after every field: the ordering may name a key added above
+        migrations.AddIndex(
+            model_name="post",
+            index=models.Index(
+                fields=["-created_at", "id"],
+                name="post_ordering_idx",
+            ),
+        ),
+        # after every field: the ordering may name a key added above
+        migrations.AddIndex(
+            model_name="comment",
+            index=models.Index(
+                fields=["created_at", "id"],
+                name="comment_ordering_idx",
+            ),
         ),
     ]

@@ -295,12 +295,14 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-published", "title", "id"],
-                "indexes": [
-                    models.Index(
-                        fields=["-published", "title", "id"],
-                        name="book_ordering_idx",
-                    )
-                ],
             },
+        ),
+        # after every field: the ordering may name a key added above
+        migrations.AddIndex(
+            model_name="book",
+            index=models.Index(
+                fields=["-published", "title", "id"],
+                name="book_ordering_idx",
+            ),
         ),
     ]

@@ -175,12 +175,14 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["done", "due", "id"],
-                "indexes": [
-                    models.Index(
-                        fields=["done", "due", "id"],
-                        name="task_ordering_idx",
-                    )
-                ],
             },
+        ),
+        # after every field: the ordering may name a key added above
+        migrations.AddIndex(
+            model_name="task",
+            index=models.Index(
+                fields=["done", "due", "id"],
+                name="task_ordering_idx",
+            ),
         ),
     ]
