@@ -363,7 +363,8 @@ def format_decimal(value: Decimal, places: int) -> str:
     """``value`` with exactly ``places`` digits after the point."""
     with localcontext() as context:
         context.prec = 1000  # bounds may have more digits than the default 28
-        return str(value.quantize(Decimal(1).scaleb(-places)))
+        # fixed point: str() would write a zero with seven places as 0E-7
+        return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
 
 
 def _decimal_bounds(field: Field) -> str:

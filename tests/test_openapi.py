@@ -186,3 +186,15 @@ def test_documents_for_drawn_specs_are_valid() -> None:
         json.loads(openapi_json(project))
 
     check()
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "written"),
+    [("0", 7, "0.0000000"), ("-1.5", 2, "-1.50"), ("1E+3", 0, "1000"), ("0.00", 0, "0")],
+)
+def test_a_decimal_is_written_in_fixed_point(value: str, places: int, written: str) -> None:
+    from decimal import Decimal
+
+    from generator.openapi import format_decimal
+
+    assert format_decimal(Decimal(value), places) == written
