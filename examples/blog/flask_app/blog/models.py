@@ -193,8 +193,11 @@ class Post(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=now_utc, onupdate=now_utc
     )
-    # a page in this order reads the index instead of sorting every row
-    __table_args__ = (db.Index("post_ordering_idx", created_at.desc(), id),)
+
+    __table_args__ = (
+        # a page in this order reads the index instead of sorting every row
+        db.Index("post_ordering_idx", created_at.desc(), id),
+    )
     comments: Mapped[list[Comment]] = relationship(
         back_populates="post", cascade="all, delete", passive_deletes=True
     )
@@ -225,8 +228,11 @@ class Comment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=now_utc, onupdate=now_utc
     )
-    # a page in this order reads the index instead of sorting every row
-    __table_args__ = (db.Index("comment_ordering_idx", created_at, id),)
+
+    __table_args__ = (
+        # a page in this order reads the index instead of sorting every row
+        db.Index("comment_ordering_idx", created_at, id),
+    )
 
     def __str__(self) -> str:
         return f"Comment #{self.id}"

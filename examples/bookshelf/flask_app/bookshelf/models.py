@@ -209,8 +209,11 @@ class Book(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=now_utc, onupdate=now_utc
     )
-    # a page in this order reads the index instead of sorting every row
-    __table_args__ = (db.Index("book_ordering_idx", published.desc(), title, id),)
+
+    __table_args__ = (
+        # a page in this order reads the index instead of sorting every row
+        db.Index("book_ordering_idx", published.desc(), title, id),
+    )
 
     def __str__(self) -> str:
         return self.title

@@ -120,8 +120,11 @@ class Task(db.Model):
         ForeignKey("user.id", ondelete="CASCADE"), index=True
     )
     owner: Mapped[User] = relationship(back_populates="tasks")
-    # a page in this order reads the index instead of sorting every row
-    __table_args__ = (db.Index("task_ordering_idx", done, due, id),)
+
+    __table_args__ = (
+        # a page in this order reads the index instead of sorting every row
+        db.Index("task_ordering_idx", done, due, id),
+    )
 
     def __str__(self) -> str:
         return self.title
