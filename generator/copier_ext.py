@@ -26,7 +26,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # The model imports these on first use. The template snapshot this copy is
 # loaded from is deleted after its render, while later renders in the same
 # process reuse the module: so they are imported at once, while it exists.
-LAZY_SUBMODULES = ("demo", "openapi", "layout")
+LAZY_SUBMODULES = ("demo", "openapi", "layout", "django_types", "flask_types")
 
 
 @cache
@@ -60,6 +60,8 @@ class SpecContext(ContextHook):
             generator = _generator()
             try:
                 context["model"] = generator.project_from_answers(context)
+                context["django_types"] = generator.django_types
+                context["flask_types"] = generator.flask_types
             except generator.SpecError as error:
                 raise UserMessageError(spec_report(generator, error)) from None
 

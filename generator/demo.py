@@ -27,7 +27,8 @@ OWNERS = ("alice", "bob", "alice")
 BASE_DATE = date(2024, 1, 15)
 BASE_DATETIME = datetime(2024, 1, 15, 9, 30, tzinfo=UTC)
 
-DemoValue = str | int | float | bool | Decimal | date | datetime | time | None
+JsonObject = dict[str, "str | int | list[str]"]
+DemoValue = str | int | float | bool | Decimal | date | datetime | time | JsonObject | None
 
 TITLES = ("The Quiet Harbour", "A Winter Garden", "Notes from the Hills", "Maps of the Morning")
 PEOPLE = ("Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson")
@@ -85,6 +86,23 @@ class DemoRow:
 class DemoEntity:
     entity: Entity
     rows: tuple[DemoRow, ...]
+
+    @property
+    def key_fields(self) -> tuple[Field, ...]:
+        """The fields ``seed_demo`` finds a row by: a natural key, so an edited row is found again.
+
+        The first unique scalar field, else the display field where the demo rows
+        tell it apart; empty where neither does (the row is found by all its values).
+        """
+        display = self.entity.display_field
+        candidates = [*self.entity.unique_fields, *([display] if display else [])]
+        for field in candidates:
+            if field.is_relation or field not in self.entity.scalar_fields:
+                continue
+            values = [dict(row.values)[field] for row in self.rows]
+            if len(set(map(repr, values))) == len(values):
+                return (field,)
+        return ()
 
 
 def demo_data(project: Project) -> tuple[DemoEntity, ...]:
@@ -211,6 +229,8 @@ def scalar_value(field: Field, n: int, entity: str = "") -> DemoValue:
         return BASE_DATETIME + timedelta(days=n, hours=n)
     if field.type == "time":
         return time(9 + n % 12, 15 * (n % 4))
+    if field.type == "json":
+        return {"colour": THINGS[n % len(THINGS)].lower(), "rank": n + 1, "tags": ["demo"]}
     return _text(field, n, entity)
 
 

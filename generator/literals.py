@@ -32,6 +32,9 @@ def py_literal(value: object) -> str:
         if isinstance(value, tuple):
             return f"({items},)" if len(value) == 1 else f"({items})"
         return f"[{items}]"
+    if isinstance(value, dict):
+        pairs = ", ".join(f"{py_literal(key)}: {py_literal(item)}" for key, item in value.items())
+        return f"{{{pairs}}}"
     raise TypeError(f"no Python literal for {type(value).__name__}")
 
 

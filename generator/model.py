@@ -317,8 +317,8 @@ class Entity:
 
     @cached_property
     def ordering_fields(self) -> tuple[str, ...]:
-        """Names a client may order by: ``id``, every stored field, owner and timestamps."""
-        names = ["id", *(field.name for field in self.column_fields)]
+        """Names a client may order by: ``id``, every stored field but json, owner, timestamps."""
+        names = ["id", *(field.name for field in self.column_fields if field.type != "json")]
         if self.timestamps:
             names += ["created_at", "updated_at"]
         return tuple(names)

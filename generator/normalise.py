@@ -123,7 +123,8 @@ def _build_field(
             "target_snake": naming.snake_case(target),
             "on_delete": spec.get("on_delete", "cascade"),
             "self_reference": self_reference,
-            "related_name": naming.reverse_name(
+            "related_name": spec.get("related_name")
+            or naming.reverse_name(
                 source_plural=plural,
                 field=name,
                 ambiguous=self_reference or targets[target] > 1,
@@ -202,5 +203,5 @@ def _ordering(spec_ordering: list[str]) -> tuple[str, ...]:
 def _default_admin_list(fields: tuple[Field, ...], display: str | None) -> list[str]:
     """The display field and up to three more fields an admin list can show."""
     shown = [display] if display else []
-    others = [f.name for f in fields if not f.is_m2m and f.type != "text" and f.name != display]
+    others = [f.name for f in fields if f.type not in ("m2m", "text", "json") and f.name != display]
     return shown + others[:ADMIN_LIST_EXTRA]

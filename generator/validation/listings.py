@@ -13,6 +13,7 @@ from .vocabulary import ADMIN_KEYS
 from .vocabulary import FILTER_TYPES
 from .vocabulary import SEARCH_TYPES
 from .vocabulary import TIMESTAMP_FIELDS
+from .vocabulary import UNORDERED_TYPES
 from .wording import describe
 from .wording import one_of
 
@@ -21,11 +22,11 @@ Lookup = tuple[Entity, dict[str, str | None], list[str], str]
 
 
 def check_display(value: Any, entity: Entity, report: Report) -> None:
-    """display names a field of the entity that holds one value (not m2m)."""
+    """display names a field of the entity that holds one value (not m2m or json)."""
     types = entity.types
-    usable = [name for name, kind in types.items() if kind != "m2m"]
+    usable = [name for name, kind in types.items() if kind not in UNORDERED_TYPES]
     found = _reference_problem(
-        value, "display", entity, types, usable, "fields that are not many-to-many"
+        value, "display", entity, types, usable, "fields that are not many-to-many or json"
     )
     if found is not None:
         report.add(f"{entity.location}.display", *found)
@@ -36,8 +37,8 @@ def check_ordering(value: Any, entity: Entity, report: Report) -> None:
     known = {"id": "integer", **entity.types}
     if entity.timestamps:
         known |= {name: "datetime" for name in TIMESTAMP_FIELDS}
-    usable = [name for name, kind in known.items() if kind != "m2m"]
-    rule = "id, timestamps and fields that are not many-to-many"
+    usable = [name for name, kind in known.items() if kind not in UNORDERED_TYPES]
+    rule = "id, timestamps and fields that are not many-to-many or json"
     _check_name_list(
         value, "ordering", f"{entity.location}.ordering", (entity, known, usable, rule), report
     )

@@ -65,6 +65,17 @@ def field_name_problem(name: Any, prefix: str) -> Hint | None:
     return None if found is None else (f"field name '{name}' {found[0]}", found[1])
 
 
+def related_name_problem(name: Any) -> Hint | None:
+    """Why ``name`` cannot be a reverse name (an attribute of the target), or None."""
+    if not isinstance(name, str):
+        return (
+            f"related_name must be a string, not {describe(name)}",
+            "write a name such as 'children'",
+        )
+    found = _field_name_shape(name) or _field_name_taken(name, "related")
+    return None if found is None else (f"related_name '{name}' {found[0]}", found[1])
+
+
 def _field_name_shape(name: str) -> Hint | None:
     """snake_case, no ``__``, no trailing ``_``."""
     if not FIELD_NAME_PATTERN.fullmatch(name):

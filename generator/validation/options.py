@@ -199,6 +199,7 @@ TYPE_RULES: dict[str, Callable[[Mapping[str, Any], str, Report], None]] = {
     "email": _check_max_length,
     "url": _check_max_length,
     "choice": check_choices,
+    "json": _check_no_options,
     "fk": _check_fk,
     "m2m": _check_no_options,
 }

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import naming
+from .names import related_name_problem
 from .report import Hint
 from .report import Report
 from .shapes import Entity
@@ -39,9 +40,23 @@ def collect_relations(entities: list[Entity], declared: set[str], report: Report
                 spec, location, declared, report
             ):
                 required = spec.get("required", True) is True
-                relation = Relation(entity, name, spec["to"], location, spec["type"], required)
+                related_name = _related_name(spec, location, report)
+                relation = Relation(
+                    entity, name, spec["to"], location, spec["type"], required, related_name
+                )
                 found.append(relation)
     return found
+
+
+def _related_name(spec: Mapping[str, Any], location: str, report: Report) -> str | None:
+    """The spec's own ``related_name`` when it is a usable name; reports it otherwise."""
+    if "related_name" not in spec:
+        return None
+    found = related_name_problem(spec["related_name"])
+    if found is not None:
+        report.add(f"{location}.related_name", *found)
+        return None
+    return str(spec["related_name"])
 
 
 def _check_target(
@@ -83,7 +98,7 @@ def check_reverse_names(entities: list[Entity], relations: list[Relation], repor
             continue
         to_itself = relation.target == source.name
         alone = pairs[(source.name, relation.target)] == 1
-        reverse = naming.reverse_name(
+        reverse = relation.related_name or naming.reverse_name(
             source_plural=source.plural,
             field=relation.field,
             ambiguous=to_itself or not alone,
@@ -105,7 +120,9 @@ def _reverse_problem(
     target = relation.target
     source = relation.source.name
     hint = f"rename '{relation.field}' or the clashing name, or set another 'plural:' on {source}"
-    if relation.field == "owner":
+    if relation.related_name:
+        hint = f"choose another 'related_name:' for {source}.{relation.field}"
+    elif relation.field == "owner":
         hint = f"set a different 'plural:' on {source}"
     if reverse in _attributes(target, by_name):
         return (

@@ -44,6 +44,8 @@ class Relation:
     location: str
     kind: str = "fk"
     required: bool = False
+    related_name: str | None = None
+    """The spec's own reverse name, where it sets one."""
 
 
 def known_type(spec: Mapping[str, Any]) -> str | None:

@@ -45,10 +45,12 @@ def _field_problem(name: Any, fields: Mapping[str, Mapping[str, Any]]) -> tuple[
         return f"{name!r} is not a field of this entity", f"use fields from: {listing}"
     spec = fields[name]
     kind = spec.get("type")
-    if kind in ("m2m", "text"):
-        why = (
-            "has no column of its own" if kind == "m2m" else "is long text, which cannot be unique"
-        )
+    if kind in ("m2m", "text", "json"):
+        why = {
+            "m2m": "has no column of its own",
+            "text": "is long text, which cannot be unique",
+            "json": "is a JSON value, which cannot be unique",
+        }[kind]
         return f"field {name!r} {why}", "leave it out of the set"
     if spec.get("required", True) is not True or "default" in spec or kind == "boolean":
         return (

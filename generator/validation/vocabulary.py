@@ -24,8 +24,9 @@ API_WRITE = ("owner", "authenticated", "staff")
 ON_DELETE = ("cascade", "protect", "set_null")
 PAGE_SIZE_RANGE = (1, 1000)
 
-FIELD_TYPES = tuple(
-    "string text integer float decimal boolean date datetime time email url choice fk m2m".split()
+FIELD_TYPES = (
+    *"string text integer float decimal boolean date datetime time".split(),
+    *"email url choice json fk m2m".split(),
 )
 RELATION_TYPES = ("fk", "m2m")
 COMMON_OPTIONS = ("type", "required", "unique", "index", "default", "help", "label")
@@ -42,8 +43,9 @@ TYPE_OPTIONS: dict[str, tuple[str, ...]] = {
     "email": ("max_length",),
     "url": ("max_length",),
     "choice": ("choices",),
-    "fk": ("to", "on_delete"),
-    "m2m": ("to",),
+    "json": (),
+    "fk": ("to", "on_delete", "related_name"),
+    "m2m": ("to", "related_name"),
 }
 FORBIDDEN_OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "required": {
@@ -52,6 +54,7 @@ FORBIDDEN_OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
     "unique": {
         "boolean": ("a boolean has only two values", "remove it"),
         "text": ("long text cannot be unique", "use a string field with a max_length instead"),
+        "json": ("a JSON value cannot be unique", "remove it"),
         "m2m": ("a many-to-many field has no column of its own", "remove it"),
         "fk": (
             "a unique fk is a one-to-one link, which diptych does not generate",
@@ -65,13 +68,14 @@ FORBIDDEN_OPTIONS: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "fk": ("an fk is indexed already", "remove it"),
         "m2m": ("a many-to-many field has no column of its own", "remove it"),
+        "json": ("a JSON value has no order to index", "remove it"),
     },
     "default": {
         kind: (
             "diptych generates no default for this type",
             "remove it and set the value in code after generating",
         )
-        for kind in ("fk", "m2m", "date", "datetime", "time")
+        for kind in ("fk", "m2m", "date", "datetime", "time", "json")
     },
 }
 DEFAULT_MAX_LENGTH = {"string": 255, "email": 254, "url": 200}
@@ -83,6 +87,8 @@ SEARCH_TYPES = ("string", "text", "email", "url", "choice")
 STRING_TYPES = SEARCH_TYPES
 """Types stored as "" when optional, never NULL (Django's convention)."""
 FILTER_TYPES = ("boolean", "choice", "fk", "string", "integer", "date")
+UNORDERED_TYPES = ("m2m", "json")
+"""Types that hold more than one value: no display, no ordering."""
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 
 RESERVED_SLUGS = frozenset(
