@@ -237,6 +237,7 @@ def _value_schema(field: Field, *, output: bool) -> Schema:
         "float": _number_schema,
         "boolean": _boolean_schema,
         "date": _date_schema,
+        "json": _any_value_schema,
         "fk": _fk_schema,
         "m2m": _m2m_schema,
     }
@@ -247,6 +248,11 @@ def _value_schema(field: Field, *, output: bool) -> Schema:
     if field.type == "time":
         return _time_schema(output=output)
     return builders[field.type](field)
+
+
+def _any_value_schema(_field: Field) -> Schema:
+    """json: any JSON value, so no type at all (``null`` only where the field is optional)."""
+    return {}
 
 
 def _text_schema(field: Field) -> Schema:

@@ -138,7 +138,7 @@ SIMPLE_TYPES = (
     "datetime",
     "time",
 )
-FIELD_TYPES = (*SIMPLE_TYPES, "email", "url", "choice", "fk", "m2m")
+FIELD_TYPES = (*SIMPLE_TYPES, "email", "url", "choice", "json", "fk", "m2m")
 INT32 = (-(2**31), 2**31 - 1)
 T = TypeVar("T")
 
@@ -216,10 +216,11 @@ def _common(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     if kind != "boolean" and draw(_BOOLEANS):
         options["required"] = draw(_BOOLEANS)
     optional_text = kind in STRING_TYPES and options.get("required") is False
-    if kind not in ("boolean", "m2m", "text", "fk") and draw(_BOOLEANS):
+    if kind not in ("boolean", "m2m", "text", "fk", "json") and draw(_BOOLEANS):
         # an optional text field may not be unique: its blanks would collide
         options["unique"] = False if optional_text else draw(_BOOLEANS)
-    if kind not in ("fk", "m2m", "text") and not options.get("unique") and _maybe(draw, one_in=4):
+    unindexed = ("fk", "m2m", "text", "json")
+    if kind not in unindexed and not options.get("unique") and _maybe(draw, one_in=4):
         options["index"] = True
     if _maybe(draw, one_in=3):
         options["help"] = draw(TRICKY_TEXT)
@@ -355,10 +356,13 @@ _TYPE_OPTIONS = {
     "email": _address_options,
     "url": _address_options,
     "choice": _choice_options,
+    "json": _no_options,
 }
 
 
-def _field(draw: st.DrawFn, kind: str, targets: Sequence[str], source: int) -> dict[str, Any]:
+def _field(
+    draw: st.DrawFn, kind: str, targets: Sequence[str], source: int, name: str
+) -> dict[str, Any]:
     """One valid field of type ``kind``; relations point at one of ``targets`` or User.
 
     ``targets[source]`` is the field's own entity. A required relation points only
@@ -375,6 +379,9 @@ def _field(draw: st.DrawFn, kind: str, targets: Sequence[str], source: int) -> d
     later = position > source or (position == source and kind == "fk")
     if later or options.get("on_delete") == "set_null":
         options["required"] = False
+    if _maybe(draw, one_in=4):
+        # one name per (entity, field): free on any target, as no drawn field ends in _set
+        options["related_name"] = f"{naming.snake_case(targets[source])}_{name}_set"
     return options
 
 
@@ -386,16 +393,16 @@ def _fields(draw: st.DrawFn, targets: Sequence[str], source: int) -> dict[str, d
         is_relation = kind in ("fk", "m2m")
         name = _relation_field_name(draw) if is_relation else _scalar_field_name(draw)
         if name not in fields:
-            fields[name] = _field(draw, kind, targets, source)
+            fields[name] = _field(draw, kind, targets, source, name)
     return fields
 
 
 def _usable(fields: dict[str, dict[str, Any]], types: tuple[str, ...] | None) -> list[str]:
-    """Field names whose type is in ``types`` (None: every type but m2m)."""
+    """Field names whose type is in ``types`` (None: single values, every type but m2m, json)."""
     return [
         name
         for name, spec in fields.items()
-        if (spec["type"] != "m2m" if types is None else spec["type"] in types)
+        if (spec["type"] not in ("m2m", "json") if types is None else spec["type"] in types)
     ]
 
 
@@ -408,7 +415,7 @@ def _ordering(draw: st.DrawFn, fields: dict[str, Any], timestamps: bool) -> list
 def _admin(draw: st.DrawFn, fields: dict[str, Any], generated: list[str]) -> dict[str, Any]:
     """Some of list, search and filter, each naming suitable fields once."""
     candidates = {
-        "list": [*_usable(fields, None), *generated],
+        "list": [name for name, spec in fields.items() if spec["type"] != "m2m"] + generated,
         "search": _usable(fields, ("string", "text", "email", "url", "choice")),
         "filter": _usable(fields, ("boolean", "choice", "fk", "string", "integer", "date")),
     }
@@ -454,7 +461,7 @@ def _unique_together(draw: st.DrawFn, fields: dict[str, Any]) -> list[list[str]]
     eligible = [
         name
         for name, spec in fields.items()
-        if spec["type"] not in ("m2m", "text", "boolean")
+        if spec["type"] not in ("m2m", "text", "boolean", "json")
         and spec.get("required", True)
         and "default" not in spec
     ]

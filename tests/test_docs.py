@@ -195,14 +195,6 @@ def test_the_admin_lists_take_the_validators_types_and_defaults() -> None:
     assert f"up to {normalise.ADMIN_LIST_EXTRA} more" in table_row(text, "`list`")
 
 
-def test_what_the_format_lacks_is_unknown_to_the_validator() -> None:
-    """The brief's keys listed as missing: once the validator knows one, document it."""
-    missing = re.findall(r"`(\w+)`", section("Not in the format (yet)"))
-    assert missing
-    known = {*vocabulary.FIELD_TYPES, *OPTION_NAMES, *vocabulary.ENTITY_KEYS}
-    assert not known & set(missing), known & set(missing)
-
-
 # --- the examples ---------------------------------------------------------------
 
 

@@ -985,3 +985,74 @@ def test_unique_together_sets(value: Any, problems: int) -> None:
     found = validate(changed(book("unique_together", value)))
     assert len(found) == problems, found
     assert all(problem.location.startswith(f"{BOOK}.unique_together") for problem in found)
+
+
+@pytest.mark.parametrize(
+    ("edits", "location"),
+    [
+        (field("data", type="json", unique=True), f"{BOOK_FIELDS}.data.unique"),
+        (field("data", type="json", index=True), f"{BOOK_FIELDS}.data.index"),
+        (field("data", type="json", default={"a": 1}), f"{BOOK_FIELDS}.data.default"),
+        (field("data", type="json", max_length=20), f"{BOOK_FIELDS}.data.max_length"),
+        ({**field("data", type="json"), **book("display", "data")}, f"{BOOK}.display"),
+        ({**field("data", type="json"), **book("ordering", ["data"])}, f"{BOOK}.ordering[0]"),
+        (
+            {**field("data", type="json"), **book("admin", {"search": ["data"]})},
+            f"{BOOK}.admin.search[0]",
+        ),
+        (
+            {**field("data", type="json"), **book("admin", {"filter": ["data"]})},
+            f"{BOOK}.admin.filter[0]",
+        ),
+        (
+            {**field("data", type="json"), **book("unique_together", [["title", "data"]])},
+            f"{BOOK}.unique_together[0]",
+        ),
+    ],
+)
+def test_a_json_field_is_a_value_the_database_does_not_compare(
+    edits: dict[str, Any], location: str
+) -> None:
+    assert [problem.location for problem in validate(changed(edits))] == [location]
+
+
+def test_a_json_field_may_be_required_or_optional_and_listed_in_the_admin() -> None:
+    spec = changed(
+        {
+            **field("data", type="json", help="Any JSON value", label="Data"),
+            **field("extra", type="json", required=False),
+            **book("admin", {"list": ["title", "data"]}),
+        }
+    )
+    assert validate(spec) == []
+
+
+@pytest.mark.parametrize(
+    ("related_name", "problems"),
+    [
+        ("written_books", 0),
+        ("Books", 1),  # not snake_case
+        ("class", 1),  # a keyword
+        ("name", 1),  # Author.name exists
+        ("id", 1),  # generated
+        ("objects", 1),  # reserved by the ORMs
+        (3, 1),  # not a string
+    ],
+)
+def test_related_name_names_the_reverse_on_the_target(related_name: Any, problems: int) -> None:
+    spec = changed(field("author", type="fk", to="Author", related_name=related_name))
+    found = validate(spec)
+    assert len(found) == problems, found
+    assert all(problem.location.startswith(f"{BOOK_FIELDS}.author") for problem in found)
+
+
+def test_two_related_names_may_not_give_one_target_the_same_reverse() -> None:
+    spec = changed(
+        {
+            **field("author", type="fk", to="Author", related_name="works"),
+            **field("editor", type="fk", to="Author", required=False, related_name="works"),
+        }
+    )
+    found = validate(spec)
+    assert [problem.location for problem in found] == [f"{BOOK_FIELDS}.editor"], found
+    assert "already taken" in found[0].problem

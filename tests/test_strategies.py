@@ -72,6 +72,8 @@ FEATURES: dict[str, Callable[[Spec], bool]] = {
         set(choice) & set("\"'\\{}") for _, f in _fields(spec) for choice in f.get("choices", [])
     ),
     "unique_together": lambda spec: any("unique_together" in e for e in spec["entities"].values()),
+    "a json field": lambda spec: any(f["type"] == "json" for _, f in _fields(spec)),
+    "a related_name": lambda spec: any("related_name" in f for _, f in _fields(spec)),
     "an index": lambda spec: any(f.get("index") for _, f in _fields(spec)),
     "a pattern": lambda spec: any("pattern" in f for _, f in _fields(spec)),
     "a min_length": lambda spec: any("min_length" in f for _, f in _fields(spec)),

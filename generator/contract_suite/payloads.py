@@ -78,9 +78,22 @@ def valid_value(api: Api, entity: Entity, field: Field, marker: str | None = Non
     if kind == "datetime":
         moment = datetime(2021, 1, 1, tzinfo=UTC) + timedelta(minutes=n)
         return moment.isoformat().replace("+00:00", "Z")
+    if kind == "json":
+        return json_value(n)
     if kind == "fk":
         return related_ids(api, field)[0]
     return sorted(related_ids(api, field)[:2])
+
+
+def json_value(n: int) -> Any:
+    """Any JSON value, nested or not: a json field stores and answers it as sent."""
+    shapes = (
+        {"n": n, "tags": ["a", "é"], "nested": {"ok": True, "none": None}},
+        [n, 1.5, 'text <b>"quoted"</b>', False],
+        f"just a string {n}",
+        n,
+    )
+    return shapes[n % len(shapes)]
 
 
 def number_value(field: Field, n: int) -> int | float | str:
@@ -170,6 +183,7 @@ WRONG_TYPES: dict[str, tuple[Any, ...]] = {
     "date": (20240101, "2024-13-45", "yesterday", [1]),
     "datetime": ("not-a-time", "2024-01-01T25:00:00Z", 12345, [1]),
     "time": ("noon", "25:00:00", 930, [1]),
+    "json": (),  # any JSON value is one
     "fk": ("abc", [1], {"a": 1}, True),
     "m2m": ("abc", 5, [True], ["abc"], {"a": 1}),
 }

@@ -322,6 +322,7 @@ SPEC_TYPES = {
     "string": "string", "text": "string", "email": "email", "url": "url", "integer": "integer",
     "float": "float", "decimal": "decimal", "boolean": "boolean", "date": "date",
     "datetime": "datetime", "time": "time", "choice": "choice", "fk": "field", "m2m": "field",
+    "json": "field",  # DRF's metadata has no word for its JSONField
 }  # fmt: skip
 
 
