@@ -284,7 +284,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "bookshelf.filters.DjangoFilterBackend",
         "bookshelf.filters.SearchFilter",
         "bookshelf.filters.OrderingFilter",
     ],
