@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING
 from . import patterns
 from .about import PROJECT_URL
 from .validation.vocabulary import INTEGER_RANGE
+from .validation.vocabulary import STRING_TYPES
+from .validation.vocabulary import UNORDERED_TYPES
 
 if TYPE_CHECKING:
     from .demo import DemoEntity
 
 Scalar = str | int | float | bool | Decimal
-
-STRING_TYPES = frozenset({"string", "text", "email", "url", "choice"})
-"""Types stored as "" when optional (Django's convention), never NULL."""
 
 
 @dataclass(frozen=True)
@@ -318,7 +317,7 @@ class Entity:
     @cached_property
     def ordering_fields(self) -> tuple[str, ...]:
         """Names a client may order by: ``id``, every stored field but json, owner, timestamps."""
-        names = ["id", *(field.name for field in self.column_fields if field.type != "json")]
+        names = ["id", *(f.name for f in self.column_fields if f.type not in UNORDERED_TYPES)]
         if self.timestamps:
             names += ["created_at", "updated_at"]
         return tuple(names)

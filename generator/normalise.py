@@ -14,6 +14,7 @@ from .model import Field
 from .model import Project
 from .model import Scalar
 from .model import UniqueSet
+from .validation.vocabulary import NOT_LISTED_BY_DEFAULT
 
 DEFAULT_MAX_LENGTH = {"string": 255, "email": 254, "url": 200}
 DEFAULT_PAGE_SIZE = 20
@@ -203,5 +204,5 @@ def _ordering(spec_ordering: list[str]) -> tuple[str, ...]:
 def _default_admin_list(fields: tuple[Field, ...], display: str | None) -> list[str]:
     """The display field and up to three more fields an admin list can show."""
     shown = [display] if display else []
-    others = [f.name for f in fields if f.type not in ("m2m", "text", "json") and f.name != display]
+    others = [f.name for f in fields if f.type not in NOT_LISTED_BY_DEFAULT and f.name != display]
     return shown + others[:ADMIN_LIST_EXTRA]

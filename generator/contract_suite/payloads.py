@@ -170,6 +170,15 @@ class Case:
         return f"{self.field}-{self.rule}"
 
 
+OPTIONS_TYPES = {
+    "string": "string", "text": "string", "email": "email", "url": "url", "integer": "integer",
+    "float": "float", "decimal": "decimal", "boolean": "boolean", "date": "date",
+    "datetime": "datetime", "time": "time", "choice": "choice", "fk": "field", "m2m": "field",
+    "json": "field",  # DRF's metadata has no word for its JSONField
+}  # fmt: skip
+"""The word OPTIONS gives each type, DRF's metadata's (``field`` where it has none)."""
+
+
 WRONG_TYPES: dict[str, tuple[Any, ...]] = {
     "string": ([1, 2], {"a": 1}, True),
     "text": ([1, 2], {"a": 1}, True),

@@ -17,6 +17,7 @@ from generator.contract_suite.client import describe
 from generator.contract_suite.client import expect
 from generator.contract_suite.client import expect_json_error
 from generator.contract_suite.payloads import NO_SUCH_ID
+from generator.contract_suite.payloads import OPTIONS_TYPES
 from generator.contract_suite.payloads import fresh
 from generator.contract_suite.payloads import valid_body
 from generator.model import Entity
@@ -318,14 +319,6 @@ def test_an_id_that_is_no_number_is_looked_up_after_authentication(
     assert padded.json()["id"] == created["id"]
 
 
-SPEC_TYPES = {
-    "string": "string", "text": "string", "email": "email", "url": "url", "integer": "integer",
-    "float": "float", "decimal": "decimal", "boolean": "boolean", "date": "date",
-    "datetime": "datetime", "time": "time", "choice": "choice", "fk": "field", "m2m": "field",
-    "json": "field",  # DRF's metadata has no word for its JSONField
-}  # fmt: skip
-
-
 def test_options_describes_the_writes_the_user_may_make(api: Api, entity: Entity) -> None:
     created = api.create(entity, valid_body(api, entity))
     described = {"POST": api.list_path(entity), "PUT": api.item_path(entity, created["id"])}
@@ -341,7 +334,7 @@ def test_options_describes_the_writes_the_user_may_make(api: Api, entity: Entity
         }
         for field in entity.fields:
             info = fields[field.name]
-            assert info["type"] == SPEC_TYPES[field.type], (field.name, info)
+            assert info["type"] == OPTIONS_TYPES[field.type], (field.name, info)
             assert info["read_only"] is False
             assert info["label"] == field.label[:1].upper() + field.label[1:]
             assert info.get("help_text") == (field.help or None)

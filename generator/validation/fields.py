@@ -57,7 +57,9 @@ def _check_field(name: Any, spec: Any, prefix: str, location: str, report: Repor
         _report_bad_type(spec, location, report)
     else:
         check_options(kind, spec, location, report)
-        TYPE_RULES[kind](spec, location, report)
+        own_rules = TYPE_RULES.get(kind)
+        if own_rules is not None:
+            own_rules(spec, location, report)
         check_default(kind, spec, location, report)
     return isinstance(name, str)
 

@@ -83,10 +83,6 @@ def _check_blank_unique(kind: str, spec: Mapping[str, Any], location: str, repor
         )
 
 
-def _check_no_options(spec: Mapping[str, Any], location: str, report: Report) -> None:
-    """Types whose only options are the common ones."""
-
-
 def _check_max_length(spec: Mapping[str, Any], location: str, report: Report) -> None:
     """max_length is an integer from 1 to 10000."""
     if "max_length" in spec and max_length(spec, spec["type"]) is None:
@@ -188,19 +184,12 @@ def _check_fk(spec: Mapping[str, Any], location: str, report: Report) -> None:
 
 TYPE_RULES: dict[str, Callable[[Mapping[str, Any], str, Report], None]] = {
     "string": _check_string,
-    "text": _check_no_options,
     "integer": _check_bounds,
     "float": _check_bounds,
     "decimal": _check_decimal,
-    "boolean": _check_no_options,
-    "date": _check_no_options,
-    "datetime": _check_no_options,
-    "time": _check_no_options,
     "email": _check_max_length,
     "url": _check_max_length,
     "choice": check_choices,
-    "json": _check_no_options,
     "fk": _check_fk,
-    "m2m": _check_no_options,
 }
-"""The checks of each field type's own options, by type."""
+"""The checks of a field type's own options; a type without options has none."""

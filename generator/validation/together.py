@@ -7,6 +7,7 @@ from typing import Any
 
 from .report import Report
 from .shapes import Entity
+from .vocabulary import NOT_IN_UNIQUE_SETS
 from .wording import describe
 
 EXAMPLE = "write a list of field lists, such as 'unique_together: [[shelf, position]]'"
@@ -45,13 +46,8 @@ def _field_problem(name: Any, fields: Mapping[str, Mapping[str, Any]]) -> tuple[
         return f"{name!r} is not a field of this entity", f"use fields from: {listing}"
     spec = fields[name]
     kind = spec.get("type")
-    if kind in ("m2m", "text", "json"):
-        why = {
-            "m2m": "has no column of its own",
-            "text": "is long text, which cannot be unique",
-            "json": "is a JSON value, which cannot be unique",
-        }[kind]
-        return f"field {name!r} {why}", "leave it out of the set"
+    if kind in NOT_IN_UNIQUE_SETS:
+        return f"field {name!r} {NOT_IN_UNIQUE_SETS[kind]}", "leave it out of the set"
     if spec.get("required", True) is not True or "default" in spec or kind == "boolean":
         return (
             f"field {name!r} may be left out of a request (optional, a default or a boolean), "

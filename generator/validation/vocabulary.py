@@ -88,7 +88,15 @@ STRING_TYPES = SEARCH_TYPES
 """Types stored as "" when optional, never NULL (Django's convention)."""
 FILTER_TYPES = ("boolean", "choice", "fk", "string", "integer", "date")
 UNORDERED_TYPES = ("m2m", "json")
-"""Types that hold more than one value: no display, no ordering."""
+"""Types that hold no single comparable value: never a display, an ordering or a unique set."""
+NOT_IN_UNIQUE_SETS = {
+    "m2m": "has no column of its own",
+    "text": "is long text, which cannot be unique",
+    "json": "is a JSON value, which cannot be unique",
+}
+"""Types a unique_together set may not hold, and why."""
+NOT_LISTED_BY_DEFAULT = ("text", *UNORDERED_TYPES)
+"""Types the admin's list leaves out unless admin.list names them (long or many values)."""
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
 
 RESERVED_SLUGS = frozenset(
