@@ -40,6 +40,10 @@ EXPECTED_DIFFERENCES = {
         "unique string column, for LIKE queries."
     ),
     "sqlite-decimal": "Django declares SQLite decimals without precision (SQLite ignores it).",
+    "sqlite-json": (
+        "On SQLite Django declares a JSONField as text with a JSON_VALID check, SQLAlchemy "
+        "as JSON: SQLite stores both as text."
+    ),
 }
 __doc__ += "".join(f"\n- {key}: {text}" for key, text in EXPECTED_DIFFERENCES.items())
 
@@ -195,6 +199,8 @@ class _Reflected:
 def type_family(column_type: Any, dialect: str) -> str:
     """A reflected type as a family: ``string(200)``, ``decimal(6, 2)``, ``integer``..."""
     name = type(column_type).__name__.upper()
+    if dialect == "sqlite" and isinstance(column_type, sa.JSON):
+        return "text"  # sqlite-json
     if isinstance(column_type, sa.Boolean) or name in ("BOOL", "BOOLEAN"):
         return "boolean"
     if isinstance(column_type, sa.Integer):

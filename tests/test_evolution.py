@@ -71,6 +71,8 @@ def add_optional_fields(spec: Spec) -> None:
         contact={"type": "email", "required": False},
         website={"type": "url", "required": False},
         mood={"type": "choice", "choices": ["happy", "sad"], "required": False},
+        starts={"type": "time", "required": False},
+        extra={"type": "json", "required": False},
     )
 
 
