@@ -144,27 +144,37 @@ def row_count(entity: Entity, counts: dict[str, int]) -> int:
     finds them again), so an entity with only booleans gets two rows, one with
     no scalar field one row.
     """
-    limits = [ROWS_PER_ENTITY, max((_capacity(field) for field in entity.scalar_fields), default=1)]
-    limits += [_distinct_values(field, counts) for field in entity.unique_fields]
+    capacity = max((_capacity(field, entity.name) for field in entity.scalar_fields), default=1)
+    limits = [ROWS_PER_ENTITY, capacity]
+    limits += [_distinct_values(field, counts, entity.name) for field in entity.unique_fields]
     # a unique_together set stays distinct while its most varied field does
     limits += [
-        max(_distinct_values(entity.field(name), counts) for name in unique.fields)
+        max(_distinct_values(entity.field(name), counts, entity.name) for name in unique.fields)
         for unique in entity.unique_together
     ]
     return max(1, min(limits))
 
 
-def _distinct_values(field: Field, counts: dict[str, int]) -> int:
+def _distinct_values(field: Field, counts: dict[str, int], entity: str) -> int:
     """How many demo rows can hold distinct values of ``field`` (at most the row count)."""
     if field.is_fk and field.targets_user:
         return len(OWNERS) - 1
     if field.is_fk and not field.self_reference:
         return counts.get(field.target or "", 0) or ROWS_PER_ENTITY
-    return ROWS_PER_ENTITY if field.is_fk else _capacity(field)
+    return ROWS_PER_ENTITY if field.is_fk else _capacity(field, entity)
 
 
-def _capacity(field: Field) -> int:
+def _capacity(field: Field, entity: str) -> int:
     """How many distinct demo values a scalar field can give (at most the row count)."""
+    if field.pattern is not None:
+        # a pattern may allow few values (``yes|no``): count the first rows' values that differ
+        seen: list[DemoValue] = []
+        for n in range(ROWS_PER_ENTITY):
+            value = scalar_value(field, n, entity)
+            if value in seen:
+                break
+            seen.append(value)
+        return len(seen)
     if field.type == "boolean":
         return 2
     if field.type == "choice":

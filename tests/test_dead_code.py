@@ -35,6 +35,7 @@ ONE_FIELD = {
     "email": {"type": "email"},
     "url": {"type": "url"},
     "choice": {"type": "choice", "choices": ["low", "high"]},
+    "json": {"type": "json"},
     "fk": {"type": "fk", "to": "User"},
     "m2m": {"type": "m2m", "to": "User", "required": False},
     # a string's own options, which bring their own validators and imports
@@ -90,7 +91,7 @@ def minimal_spec(field_type: str) -> dict[str, Any]:
     }
 
 
-REPRESENTATIVE = ("choice", "decimal", "email", "fk", "m2m", "time", "pattern", "min_length")
+REPRESENTATIVE = ("choice", "decimal", "email", "fk", "m2m", "time", "json", "pattern")
 SPECS = [
     pytest.param(
         minimal_spec(name),

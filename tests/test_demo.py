@@ -144,3 +144,24 @@ def test_unique_together_sets_of_few_values_get_fewer_rows() -> None:
     )
     assert_demo_valid(project)
     assert len(demo_data(project)[0].rows) == 2
+
+
+def test_a_unique_pattern_with_few_values_gets_as_many_rows() -> None:
+    """``café|thé`` allows two values: a unique field of it gets two demo rows, not three."""
+    spec = {
+        "project_name": "Tea",
+        "entities": {
+            "Drink": {
+                "fields": {
+                    "word": {
+                        "type": "string",
+                        "max_length": 10,
+                        "pattern": "café|thé",
+                        "unique": True,
+                    }
+                }
+            }
+        },
+    }
+    (drinks,) = demo_data(build_project(spec))
+    assert [dict(row.values)[drinks.entity.field("word")] for row in drinks.rows] == ["café", "thé"]

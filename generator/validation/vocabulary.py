@@ -130,7 +130,7 @@ GENERATED_CLASS_NAMES = frozenset(
     " TrueOrFalseFilter WhiteNoise JSONParser Lower RequestDataTooBig SearchFilter"
     " BadSignature EmailField EmailMessage JSONFormatter Mail PasswordResetForm SetPasswordForm"
     " URLSafeTimedSerializer ANYONE AUTHENTICATED INTEGER METHODS"
-    " BaseConverter Digits Lookup PasswordChangeForm RequestRedirect Response"
+    " BaseConverter Digits Lookup PasswordChangeForm RequestRedirect Response ModelSerializer"
     # and the first halves of those named entity + suffix (StaffModel + Admin)
     " Boolean Choice Exact List Ordering PageNumber SQLAlchemy Search StaffModel TokenRequest"
     " TrueOrFalse URLSafeTimed".split()

@@ -31,6 +31,8 @@ class Entity:
     read: str = "public"
     write: str = "authenticated"
     page_size: int = 20
+    editable: str = ""
+    """A field a second seed_demo leaves alone on an existing row (found by a natural key)."""
 
     def __str__(self):
         return self.plural
@@ -114,6 +116,7 @@ ENTITIES = [
         invalid_filters=[("status", "not draft published"), ("category", "abc")],
         write="owner",
         page_size=10,
+        editable="title",
     ),
     Entity(
         model=models.Comment,

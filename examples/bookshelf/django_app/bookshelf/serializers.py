@@ -1,6 +1,19 @@
+import copy
+
 from rest_framework import serializers
 
 from . import models
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer, which reads its fields from the model once, not per request."""
+
+    def get_fields(self):
+        cls = type(self)
+        if "_fields_from_model" not in cls.__dict__:
+            cls._fields_from_model = super().get_fields()
+        # every serializer binds fields of its own, as DRF copies its declared fields
+        return copy.deepcopy(cls._fields_from_model)
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -10,19 +23,19 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AuthorSerializer(serializers.ModelSerializer):
+class AuthorSerializer(ModelSerializer):
     class Meta:
         model = models.Author
         fields = ["id", "name", "born"]
 
 
-class TagSerializer(serializers.ModelSerializer):
+class TagSerializer(ModelSerializer):
     class Meta:
         model = models.Tag
         fields = ["id", "name"]
 
 
-class BookSerializer(serializers.ModelSerializer):
+class BookSerializer(ModelSerializer):
     owner = serializers.ReadOnlyField(source="owner.username")
 
     class Meta:

@@ -31,6 +31,8 @@ class Entity:
     read: str = "public"
     write: str = "authenticated"
     page_size: int = 20
+    editable: str = ""
+    """A field a second seed_demo leaves alone on an existing row (found by a natural key)."""
 
     def __str__(self):
         return self.plural
@@ -62,6 +64,7 @@ ENTITIES = [
             ("born", "2024-02-30"),
         ],
         search=["name"],
+        editable="born",
     ),
     Entity(
         model=models.Tag,
@@ -145,6 +148,7 @@ ENTITIES = [
             ("author", "abc"),
         ],
         write="owner",
+        editable="title",
     ),
 ]
 

@@ -36,3 +36,21 @@ def test_seeding_twice_changes_nothing(demo):
 
     assert counts() == before
     assert get_user_model().objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    "entity", [entity for entity in ENTITIES if entity.editable], ids=str
+)
+def test_seeding_again_keeps_an_edit(entity, demo):
+    rows = entity.model.objects.order_by("pk")
+    edited, value = rows.first(), getattr(rows.last(), entity.editable)
+    assert getattr(edited, entity.editable) != value
+    setattr(edited, entity.editable, value)
+    edited.save()
+    before = counts()
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    assert counts() == before
+    edited.refresh_from_db()
+    assert getattr(edited, entity.editable) == value

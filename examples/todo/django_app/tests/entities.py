@@ -31,6 +31,8 @@ class Entity:
     read: str = "public"
     write: str = "authenticated"
     page_size: int = 20
+    editable: str = ""
+    """A field a second seed_demo leaves alone on an existing row (found by a natural key)."""
 
     def __str__(self):
         return self.plural
@@ -66,6 +68,7 @@ ENTITIES = [
         filters=["done"],
         invalid_filters=[("done", "maybe")],
         write="owner",
+        editable="due",
     ),
 ]
 

@@ -26,14 +26,17 @@ def reader(entity, as_user, api_client, alice):
 
 
 def trimmed(entity, payload):
-    """``payload`` as stored: DRF trims whitespace around strings, not choices."""
+    """``payload`` as stored: DRF trims whitespace around text, not choices or JSON."""
     meta = entity.model._meta
     return {
-        key: value.strip()
-        if isinstance(value, str) and not meta.get_field(key).choices
-        else value
+        key: value.strip() if is_text(meta.get_field(key)) else value
         for key, value in payload.items()
     }
+
+
+def is_text(model_field):
+    text_field = isinstance(model_field, models.CharField | models.TextField)
+    return text_field and not model_field.choices
 
 
 @each_entity

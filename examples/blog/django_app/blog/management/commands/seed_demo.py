@@ -20,50 +20,61 @@ class Command(BaseCommand):
             "bob": self.demo_user("bob"),
         }
 
+        # found by name: seeding again keeps a user's edits of the rest
         category_1, _ = models.Category.objects.get_or_create(
-            name="Juniper", parent=None
+            name="Juniper", defaults={"parent": None}
         )
         category_2, _ = models.Category.objects.get_or_create(
-            name="Lantern", parent=category_1
+            name="Lantern", defaults={"parent": category_1}
         )
         category_3, _ = models.Category.objects.get_or_create(
-            name="Orchard", parent=category_2
+            name="Orchard", defaults={"parent": category_2}
         )
 
         tag_1, _ = models.Tag.objects.get_or_create(name="Juniper")
         tag_2, _ = models.Tag.objects.get_or_create(name="Lantern")
         tag_3, _ = models.Tag.objects.get_or_create(name="Orchard")
 
-        post_1, _ = models.Post.objects.get_or_create(
-            title="The Quiet Harbour",
+        # found by slug: seeding again keeps a user's edits of the rest
+        post_1, created = models.Post.objects.get_or_create(
             slug="the-quiet-harbour",
-            body="A short first draft, written to be read aloud.",
-            status="draft",
-            published_at=datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
-            category=category_1,
-            owner=users["alice"],
+            defaults={
+                "title": "The Quiet Harbour",
+                "body": "A short first draft, written to be read aloud.",
+                "status": "draft",
+                "published_at": datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
+                "category": category_1,
+                "owner": users["alice"],
+            },
         )
-        post_2, _ = models.Post.objects.get_or_create(
-            title="A Winter Garden",
+        if created:
+            post_1.tags.set([tag_1])
+        post_2, created = models.Post.objects.get_or_create(
             slug="a-winter-garden",
-            body="Three paragraphs on a quiet subject, with one good joke.",
-            status="published",
-            published_at=datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
-            category=category_2,
-            owner=users["bob"],
+            defaults={
+                "title": "A Winter Garden",
+                "body": "Three paragraphs on a quiet subject, with one good joke.",
+                "status": "published",
+                "published_at": datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
+                "category": category_2,
+                "owner": users["bob"],
+            },
         )
-        post_3, _ = models.Post.objects.get_or_create(
-            title="Notes from the Hills",
+        if created:
+            post_2.tags.set([tag_1, tag_2])
+        post_3, created = models.Post.objects.get_or_create(
             slug="notes-from-the-hills",
-            body="Notes worth keeping, jotted down in a hurry.",
-            status="draft",
-            published_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
-            category=category_3,
-            owner=users["alice"],
+            defaults={
+                "title": "Notes from the Hills",
+                "body": "Notes worth keeping, jotted down in a hurry.",
+                "status": "draft",
+                "published_at": datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
+                "category": category_3,
+                "owner": users["alice"],
+            },
         )
-        post_1.tags.set([tag_1])
-        post_2.tags.set([tag_1, tag_2])
-        post_3.tags.set([tag_1, tag_2, tag_3])
+        if created:
+            post_3.tags.set([tag_1, tag_2, tag_3])
 
         comment_1, _ = models.Comment.objects.get_or_create(
             body="A short first draft, written to be read aloud.",

@@ -19,23 +19,18 @@ class Command(BaseCommand):
             "bob": self.demo_user("bob"),
         }
 
+        # found by title: seeding again keeps a user's edits of the rest
         task_1, _ = models.Task.objects.get_or_create(
             title="The Quiet Harbour",
-            done=True,
-            due=date(2024, 1, 15),
-            owner=users["alice"],
+            defaults={"done": True, "due": date(2024, 1, 15), "owner": users["alice"]},
         )
         task_2, _ = models.Task.objects.get_or_create(
             title="A Winter Garden",
-            done=False,
-            due=date(2024, 1, 16),
-            owner=users["bob"],
+            defaults={"done": False, "due": date(2024, 1, 16), "owner": users["bob"]},
         )
         task_3, _ = models.Task.objects.get_or_create(
             title="Notes from the Hills",
-            done=True,
-            due=date(2024, 1, 17),
-            owner=users["alice"],
+            defaults={"done": True, "due": date(2024, 1, 17), "owner": users["alice"]},
         )
         message = f"Demo data ready; users admin, alice, bob: password {DEMO_PASSWORD}"
         self.stdout.write(self.style.SUCCESS(message))
