@@ -131,6 +131,7 @@ GENERATED_CLASS_NAMES = frozenset(
     " BadSignature EmailField EmailMessage JSONFormatter Mail PasswordResetForm SetPasswordForm"
     " URLSafeTimedSerializer ANYONE AUTHENTICATED INTEGER METHODS"
     " BaseConverter Digits Lookup PasswordChangeForm RequestRedirect Response ModelSerializer"
+    " Any JSON JSONField JSONText JSONValue"
     # and the first halves of those named entity + suffix (StaffModel + Admin)
     " Boolean Choice Exact List Ordering PageNumber SQLAlchemy Search StaffModel TokenRequest"
     " TrueOrFalse URLSafeTimed".split()
