@@ -32,8 +32,8 @@ class FlaskType:
     """What the model module imports for the annotation and the column type."""
     literal_imports: tuple[str, ...] = ()
     """What a Python literal of a value needs (a default, a bound, a demo value)."""
-    comparable: bool = True
-    """A query can find or sort rows by this value (PostgreSQL's ``json`` has no ``=`` or order)."""
+    sortable: bool = True
+    """A list can be sorted by this value (PostgreSQL's ``json`` has no order)."""
     sql_default: str = "string"
     """A column default as the database gets it: "boolean", "number" (SQL text) or "string"."""
     schema_kwargs: tuple[str, ...] = ()
@@ -214,7 +214,7 @@ FLASK_TYPES: dict[str, FlaskType] = {
         # the app's JSON column type; None is SQL NULL, as in Django, not the JSON null
         column="JSONValue(none_as_null=True)",
         migration="sa.JSON()",
-        comparable=False,
+        sortable=False,
         model_imports=("import json", "from typing import Any", "from sqlalchemy import JSON"),
         admin_form_field="JSONText",
         invalid_when_required=("None",),
