@@ -36,6 +36,8 @@ class FlaskType:
     """A list can be sorted by this value (PostgreSQL's ``json`` has no order)."""
     sql_default: str = "string"
     """A column default as the database gets it: "boolean", "number" (SQL text) or "string"."""
+    as_text: bool = False
+    """The API writes a value as a JSON string (DRF's decimals), not a number."""
     schema_kwargs: tuple[str, ...] = ()
     """``auto_field``'s arguments for this type (marshmallow-sqlalchemy infers the rest)."""
     schema_check: str = ""
@@ -125,6 +127,7 @@ FLASK_TYPES: dict[str, FlaskType] = {
         model_imports=("from decimal import Decimal", "from sqlalchemy import Numeric"),
         literal_imports=("from decimal import Decimal",),
         sql_default="number",
+        as_text=True,
         schema_kwargs=("as_string=True", "places=None"),
         schema_check="Digits({max_digits}, {decimal_places})",
         schema_imports=("Digits",),
@@ -286,6 +289,11 @@ def server_default(field: Field, prefix: str) -> str:
     if kind == "number":
         return f"{prefix}text({py_literal(str(default))})"
     return py_literal(str(default))
+
+
+def api_value(field: Field, value: object) -> str:
+    """``value`` as a client sends it for ``field``, as Python source: ``"9.99"`` for a decimal."""
+    return py_literal(str(value) if row(field).as_text else value)
 
 
 def schema_check(field: Field) -> str:
