@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from .literals import py_literal
 from .model import Field
@@ -34,14 +35,14 @@ class FlaskType:
     """What a Python literal of a value needs (a default, a bound, a demo value)."""
     sortable: bool = True
     """A list can be sorted by this value (PostgreSQL's ``json`` has no order)."""
-    sql_default: str = "string"
+    sql_default: Literal["boolean", "number", "string"] = "string"
     """A column default as the database gets it: "boolean", "number" (SQL text) or "string"."""
     as_text: bool = False
     """The API writes a value as a JSON string (DRF's decimals), not a number."""
     schema_kwargs: tuple[str, ...] = ()
     """``auto_field``'s arguments for this type (marshmallow-sqlalchemy infers the rest)."""
     schema_check: str = ""
-    """A validator every value of this type passes, ``Digits({digits})`` and such."""
+    """A validator every value of this type passes, ``Digits({max_digits}, {decimal_places})``."""
     schema_metadata: tuple[str, ...] = ()
     """What the OpenAPI document says of this type beyond apispec's own mapping."""
     schema_imports: tuple[str, ...] = ()
@@ -214,14 +215,15 @@ FLASK_TYPES: dict[str, FlaskType] = {
     "json": FlaskType(
         # any JSON value: an object, a list, a string, a number, true or false
         annotation="Any",
-        # the app's JSON column type; None is SQL NULL, as in Django, not the JSON null
+        # models.py's JSONValue, compared as JSON text; None is SQL NULL, as in
+        # Django, not the JSON null
         column="JSONValue(none_as_null=True)",
         migration="sa.JSON()",
-        sortable=False,
         model_imports=("import json", "from typing import Any", "from sqlalchemy import JSON"),
+        sortable=False,
         admin_form_field="JSONText",
-        invalid_when_required=("None",),
         admin_imports=("import json", "from flask_admin.form import JSONField"),
+        invalid_when_required=("None",),
     ),
     "fk": FlaskType(
         annotation="int",
