@@ -31,10 +31,10 @@ class FlaskType:
     """The column type as Alembic's autogenerate writes it; "" for m2m (no column)."""
     model_imports: tuple[str, ...] = ()
     """What the model module imports for the annotation and the column type."""
+    migration_imports: tuple[str, ...] = ()
+    """What the first migration imports for the column type, beside ``sa``."""
     literal_imports: tuple[str, ...] = ()
     """What a Python literal of a value needs (a default, a bound, a demo value)."""
-    sortable: bool = True
-    """A list can be sorted by this value (PostgreSQL's ``json`` has no order)."""
     sql_default: Literal["boolean", "number", "string"] = "string"
     """A column default as the database gets it: "boolean", "number" (SQL text) or "string"."""
     as_text: bool = False
@@ -215,12 +215,17 @@ FLASK_TYPES: dict[str, FlaskType] = {
     "json": FlaskType(
         # any JSON value: an object, a list, a string, a number, true or false
         annotation="Any",
-        # models.py's JSONValue, compared as JSON text; None is SQL NULL, as in
-        # Django, not the JSON null
-        column="JSONValue(none_as_null=True)",
-        migration="sa.JSON()",
-        model_imports=("import json", "from typing import Any", "from sqlalchemy import JSON"),
-        sortable=False,
+        # models.py's JSONValue, jsonb on PostgreSQL as Django stores it; None is
+        # SQL NULL, as in Django, not the JSON null
+        column='JSONValue(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")',
+        migration='sa.JSON().with_variant(postgresql.JSONB(), "postgresql")',
+        model_imports=(
+            "import json",
+            "from typing import Any",
+            "from sqlalchemy import JSON",
+            "from sqlalchemy.dialects.postgresql import JSONB",
+        ),
+        migration_imports=("from sqlalchemy.dialects import postgresql",),
         admin_form_field="JSONText",
         admin_imports=("import json", "from flask_admin.form import JSONField"),
         invalid_when_required=("None",),

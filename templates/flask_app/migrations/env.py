@@ -88,7 +88,7 @@ def compare_server_default(context, inspected_column, metadata_column,
 
 
 def render_item(type_, obj, autogen_context):
-    """A string server default written as Python writes the string, a JSON type as sa.JSON.
+    """A string server default written as Python writes the string; the app's JSON type.
 
     Alembic's own rendering strips a quote from either end of it (``"x'"``).
     """
@@ -96,8 +96,9 @@ def render_item(type_, obj, autogen_context):
         return repr(obj.arg)
     if type_ == "type" and isinstance(obj, JSON) and type(obj) is not JSON:
         # the models' JSONValue, which only compares values its own way, is
-        # SQLAlchemy's JSON in the database (Alembic would name the app's module)
-        return "sa.JSON()"
+        # SQLAlchemy's JSON, jsonb on PostgreSQL (Alembic would name the app's module)
+        autogen_context.imports.add("from sqlalchemy.dialects import postgresql")
+        return 'sa.JSON().with_variant(postgresql.JSONB(), "postgresql")'
     return False  # Alembic's own rendering
 
 
