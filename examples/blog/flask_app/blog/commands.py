@@ -18,11 +18,11 @@ DEMO_USERS = ("admin", "alice", "bob")
 DEMO_PASSWORD = "demo-password"
 
 
-def get_or_create(model, **values):
-    """The row with these values, made if missing (Django's get_or_create)."""
-    row = db.session.execute(db.select(model).filter_by(**values)).scalars().first()
+def get_or_create(model, defaults=None, **lookup):
+    """The row found by ``lookup``, made with ``defaults`` too if missing (Django's get_or_create)."""
+    row = db.session.execute(db.select(model).filter_by(**lookup)).scalars().first()
     if row is None:
-        row = model(**values)
+        row = model(**lookup, **(defaults or {}))
         db.session.add(row)
         db.session.flush()
     return row
@@ -61,33 +61,39 @@ def seed_demo_command():
     posts = [
         get_or_create(
             Post,
-            title="The Quiet Harbour",
             slug="the-quiet-harbour",
-            body="A short first draft, written to be read aloud.",
-            status="draft",
-            published_at=datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
-            category=categories[0],
-            owner=users["alice"],
+            defaults={
+                "title": "The Quiet Harbour",
+                "body": "A short first draft, written to be read aloud.",
+                "status": "draft",
+                "published_at": datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
+                "category": categories[0],
+                "owner": users["alice"],
+            },
         ),
         get_or_create(
             Post,
-            title="A Winter Garden",
             slug="a-winter-garden",
-            body="Three paragraphs on a quiet subject, with one good joke.",
-            status="published",
-            published_at=datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
-            category=categories[1],
-            owner=users["bob"],
+            defaults={
+                "title": "A Winter Garden",
+                "body": "Three paragraphs on a quiet subject, with one good joke.",
+                "status": "published",
+                "published_at": datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
+                "category": categories[1],
+                "owner": users["bob"],
+            },
         ),
         get_or_create(
             Post,
-            title="Notes from the Hills",
             slug="notes-from-the-hills",
-            body="Notes worth keeping, jotted down in a hurry.",
-            status="draft",
-            published_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
-            category=categories[2],
-            owner=users["alice"],
+            defaults={
+                "title": "Notes from the Hills",
+                "body": "Notes worth keeping, jotted down in a hurry.",
+                "status": "draft",
+                "published_at": datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
+                "category": categories[2],
+                "owner": users["alice"],
+            },
         ),
     ]
     posts[0].tags = [tags[0]]

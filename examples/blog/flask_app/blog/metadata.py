@@ -20,10 +20,7 @@ MEDIA = ["application/json"]
 TYPES = {
     Text: "string",
     fields.Integer: "integer",
-    fields.Float: "float",
-    fields.Decimal: "decimal",
     fields.Boolean: "boolean",
-    fields.Date: "date",
     fields.DateTime: "datetime",
 }
 

@@ -1,4 +1,5 @@
 from blog.extensions import db
+from blog.models import Post
 from blog.models import User
 
 from .conftest import DEMO_PASSWORD
@@ -32,6 +33,22 @@ def test_seeding_twice_changes_nothing(demo, ctx, runner):
 
     assert result.exit_code == 0, result.output
     assert counts() == before
+
+
+def test_seeding_again_keeps_edits(demo, ctx, runner):
+    # found again by its slug: the edit is neither undone nor copied
+    query = db.select(Post).filter_by(slug="the-quiet-harbour")
+    row = db.session.execute(query).scalar_one()
+    row.title = "A Winter Garden"
+    db.session.commit()
+    before = counts()
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    assert counts() == before
+    db.session.expire_all()
+    assert db.session.execute(query).scalar_one().title == "A Winter Garden"
 
 
 def test_create_admin_without_prompts(runner, ctx, monkeypatch):

@@ -19,11 +19,11 @@ DEMO_USERS = ("admin", "alice", "bob")
 DEMO_PASSWORD = "demo-password"
 
 
-def get_or_create(model, **values):
-    """The row with these values, made if missing (Django's get_or_create)."""
-    row = db.session.execute(db.select(model).filter_by(**values)).scalars().first()
+def get_or_create(model, defaults=None, **lookup):
+    """The row found by ``lookup``, made with ``defaults`` too if missing (Django's get_or_create)."""
+    row = db.session.execute(db.select(model).filter_by(**lookup)).scalars().first()
     if row is None:
-        row = model(**values)
+        row = model(**lookup, **(defaults or {}))
         db.session.add(row)
         db.session.flush()
     return row
@@ -48,9 +48,13 @@ def seed_demo_command():
             db.session.add(user)
         users[username] = user
     authors = [
-        get_or_create(Author, name="Ada Lovelace", born=date(2024, 1, 15)),
-        get_or_create(Author, name="Grace Hopper", born=date(2024, 1, 16)),
-        get_or_create(Author, name="Alan Turing", born=date(2024, 1, 17)),
+        get_or_create(
+            Author, name="Ada Lovelace", defaults={"born": date(2024, 1, 15)}
+        ),
+        get_or_create(
+            Author, name="Grace Hopper", defaults={"born": date(2024, 1, 16)}
+        ),
+        get_or_create(Author, name="Alan Turing", defaults={"born": date(2024, 1, 17)}),
     ]
     tags = [
         get_or_create(Tag, name="Juniper"),
@@ -60,57 +64,63 @@ def seed_demo_command():
     books = [
         get_or_create(
             Book,
-            title="The Quiet Harbour",
             isbn="9780000000001",
-            summary="A short first draft, written to be read aloud.",
-            published=date(2024, 1, 15),
-            pages=1,
-            rating=0.0,
-            price=Decimal("0.00"),
-            genre="fiction",
-            in_print=True,
-            contact="ada@example.com",
-            website="https://example.com/the-quiet-harbour",
-            released_at=datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
-            author=authors[0],
-            translator=authors[0],
-            owner=users["alice"],
+            defaults={
+                "title": "The Quiet Harbour",
+                "summary": "A short first draft, written to be read aloud.",
+                "published": date(2024, 1, 15),
+                "pages": 1,
+                "rating": 0.0,
+                "price": Decimal("0.00"),
+                "genre": "fiction",
+                "in_print": True,
+                "contact": "ada@example.com",
+                "website": "https://example.com/the-quiet-harbour",
+                "released_at": datetime(2024, 1, 15, 9, 30, tzinfo=UTC),
+                "author": authors[0],
+                "translator": authors[0],
+                "owner": users["alice"],
+            },
         ),
         get_or_create(
             Book,
-            title="A Winter Garden",
             isbn="9780000000002",
-            summary="Three paragraphs on a quiet subject, with one good joke.",
-            published=date(2024, 1, 16),
-            pages=2,
-            rating=1.6666666666666667,
-            price=Decimal("1.25"),
-            genre="nonfiction",
-            in_print=False,
-            contact="grace@example.com",
-            website="https://example.com/a-winter-garden",
-            released_at=datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
-            author=authors[1],
-            translator=authors[1],
-            owner=users["bob"],
+            defaults={
+                "title": "A Winter Garden",
+                "summary": "Three paragraphs on a quiet subject, with one good joke.",
+                "published": date(2024, 1, 16),
+                "pages": 2,
+                "rating": 1.6666666666666667,
+                "price": Decimal("1.25"),
+                "genre": "nonfiction",
+                "in_print": False,
+                "contact": "grace@example.com",
+                "website": "https://example.com/a-winter-garden",
+                "released_at": datetime(2024, 1, 16, 10, 30, tzinfo=UTC),
+                "author": authors[1],
+                "translator": authors[1],
+                "owner": users["bob"],
+            },
         ),
         get_or_create(
             Book,
-            title="Notes from the Hills",
             isbn="9780000000003",
-            summary="Notes worth keeping, jotted down in a hurry.",
-            published=date(2024, 1, 17),
-            pages=3,
-            rating=3.3333333333333335,
-            price=Decimal("2.50"),
-            genre="poetry",
-            in_print=True,
-            contact="alan@example.com",
-            website="https://example.com/notes-from-the-hills",
-            released_at=datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
-            author=authors[2],
-            translator=authors[2],
-            owner=users["alice"],
+            defaults={
+                "title": "Notes from the Hills",
+                "summary": "Notes worth keeping, jotted down in a hurry.",
+                "published": date(2024, 1, 17),
+                "pages": 3,
+                "rating": 3.3333333333333335,
+                "price": Decimal("2.50"),
+                "genre": "poetry",
+                "in_print": True,
+                "contact": "alan@example.com",
+                "website": "https://example.com/notes-from-the-hills",
+                "released_at": datetime(2024, 1, 17, 11, 30, tzinfo=UTC),
+                "author": authors[2],
+                "translator": authors[2],
+                "owner": users["alice"],
+            },
         ),
     ]
     books[0].tags = [tags[0]]

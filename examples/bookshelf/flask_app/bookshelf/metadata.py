@@ -22,14 +22,14 @@ MEDIA = ["application/json"]
 # DRF's name for each type of field; any other (a relation, the owner) is a "field"
 TYPES = {
     Text: "string",
-    Email: "email",
-    URL: "url",
     fields.Integer: "integer",
     fields.Float: "float",
     fields.Decimal: "decimal",
     fields.Boolean: "boolean",
     fields.Date: "date",
     fields.DateTime: "datetime",
+    Email: "email",
+    URL: "url",
 }
 
 

@@ -1,4 +1,7 @@
+from datetime import date
+
 from bookshelf.extensions import db
+from bookshelf.models import Author
 from bookshelf.models import User
 
 from .conftest import DEMO_PASSWORD
@@ -32,6 +35,22 @@ def test_seeding_twice_changes_nothing(demo, ctx, runner):
 
     assert result.exit_code == 0, result.output
     assert counts() == before
+
+
+def test_seeding_again_keeps_edits(demo, ctx, runner):
+    # found again by its name: the edit is neither undone nor copied
+    query = db.select(Author).filter_by(name="Ada Lovelace")
+    row = db.session.execute(query).scalar_one()
+    row.born = date(2024, 1, 16)
+    db.session.commit()
+    before = counts()
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    assert counts() == before
+    db.session.expire_all()
+    assert db.session.execute(query).scalar_one().born == date(2024, 1, 16)
 
 
 def test_create_admin_without_prompts(runner, ctx, monkeypatch):

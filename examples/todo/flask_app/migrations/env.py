@@ -5,6 +5,7 @@ from decimal import InvalidOperation
 from logging.config import fileConfig
 
 from flask import current_app
+from sqlalchemy import JSON
 
 from alembic import context
 
@@ -87,12 +88,17 @@ def compare_server_default(context, inspected_column, metadata_column,
 
 
 def render_item(type_, obj, autogen_context):
-    """A string server default written as Python writes the string.
+    """A string server default written as Python writes the string; the app's JSON type.
 
     Alembic's own rendering strips a quote from either end of it (``"x'"``).
     """
     if type_ == "server_default" and isinstance(getattr(obj, "arg", None), str):
         return repr(obj.arg)
+    if type_ == "type" and isinstance(obj, JSON) and type(obj) is not JSON:
+        # the models' JSONValue, which only compares values its own way, is
+        # SQLAlchemy's JSON, jsonb on PostgreSQL (Alembic would name the app's module)
+        autogen_context.imports.add("from sqlalchemy.dialects import postgresql")
+        return 'sa.JSON().with_variant(postgresql.JSONB(), "postgresql")'
     return False  # Alembic's own rendering
 
 

@@ -1,4 +1,5 @@
 from todo.extensions import db
+from todo.models import Task
 from todo.models import User
 
 from .conftest import DEMO_PASSWORD
@@ -32,6 +33,22 @@ def test_seeding_twice_changes_nothing(demo, ctx, runner):
 
     assert result.exit_code == 0, result.output
     assert counts() == before
+
+
+def test_seeding_again_keeps_edits(demo, ctx, runner):
+    # found again by its title: the edit is neither undone nor copied
+    query = db.select(Task).filter_by(title="The Quiet Harbour")
+    row = db.session.execute(query).scalar_one()
+    row.done = False
+    db.session.commit()
+    before = counts()
+
+    result = runner.invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    assert counts() == before
+    db.session.expire_all()
+    assert db.session.execute(query).scalar_one().done is False
 
 
 def test_create_admin_without_prompts(runner, ctx, monkeypatch):

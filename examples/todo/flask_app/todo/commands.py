@@ -14,11 +14,11 @@ DEMO_USERS = ("admin", "alice", "bob")
 DEMO_PASSWORD = "demo-password"
 
 
-def get_or_create(model, **values):
-    """The row with these values, made if missing (Django's get_or_create)."""
-    row = db.session.execute(db.select(model).filter_by(**values)).scalars().first()
+def get_or_create(model, defaults=None, **lookup):
+    """The row found by ``lookup``, made with ``defaults`` too if missing (Django's get_or_create)."""
+    row = db.session.execute(db.select(model).filter_by(**lookup)).scalars().first()
     if row is None:
-        row = model(**values)
+        row = model(**lookup, **(defaults or {}))
         db.session.add(row)
         db.session.flush()
     return row
@@ -45,23 +45,17 @@ def seed_demo_command():
     get_or_create(
         Task,
         title="The Quiet Harbour",
-        done=True,
-        due=date(2024, 1, 15),
-        owner=users["alice"],
+        defaults={"done": True, "due": date(2024, 1, 15), "owner": users["alice"]},
     )
     get_or_create(
         Task,
         title="A Winter Garden",
-        done=False,
-        due=date(2024, 1, 16),
-        owner=users["bob"],
+        defaults={"done": False, "due": date(2024, 1, 16), "owner": users["bob"]},
     )
     get_or_create(
         Task,
         title="Notes from the Hills",
-        done=True,
-        due=date(2024, 1, 17),
-        owner=users["alice"],
+        defaults={"done": True, "due": date(2024, 1, 17), "owner": users["alice"]},
     )
     db.session.commit()
     click.echo("Demo data is ready: users admin, alice and bob.")
