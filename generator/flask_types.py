@@ -16,6 +16,7 @@ from typing import Literal
 
 from .literals import py_literal
 from .model import Field
+from .model import Project
 from .validation.vocabulary import FIELD_TYPES
 
 
@@ -57,6 +58,8 @@ class FlaskType:
     """A WTForms validator the admin form adds, ``Email()``."""
     admin_form_field: str = ""
     """The admin form's own field class for this type, where Flask-Admin's needs changing."""
+    admin_filterable: bool = True
+    """Flask-Admin has a list filter for a column of this type."""
     admin_imports: tuple[str, ...] = ()
     """What the admin module imports for its validator or form field."""
     filter_field: str = "fields.String()"
@@ -227,6 +230,7 @@ FLASK_TYPES: dict[str, FlaskType] = {
         ),
         migration_imports=("from sqlalchemy.dialects import postgresql",),
         admin_form_field="JSONText",
+        admin_filterable=False,
         admin_imports=("import json", "from flask_admin.form import JSONField"),
         invalid_when_required=("None",),
     ),
@@ -251,6 +255,19 @@ assert tuple(FLASK_TYPES) == FIELD_TYPES, "one row per spec type, in the spec's 
 def row(field: Field) -> FlaskType:
     """The row of ``field``'s type."""
     return FLASK_TYPES[field.type]
+
+
+def admin_filter(project: Project, field: Field) -> str:
+    """The name in ``column_filters`` of an admin filter on ``field``.
+
+    Flask-Admin filters a relation by the target's columns it has filters for;
+    a target without one is filtered by the fk's own id column.
+    """
+    if field.is_fk and not field.targets_user:
+        target = project.entity(field.target or "")
+        if not any(row(column).admin_filterable for column in target.scalar_fields):
+            return field.column
+    return field.name
 
 
 def _fill(shape: str, field: Field) -> str:

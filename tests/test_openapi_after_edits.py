@@ -29,7 +29,7 @@ def add_django_field(app_dir: Path, package: str = "blog", entity: str = "Post")
     """``headline = serializers.CharField(source="title", read_only=True)`` on the serializer."""
     path = app_dir / package / "serializers.py"
     text, count = re.subn(
-        rf"(class {entity}Serializer\(serializers\.ModelSerializer\):\n)"
+        rf"(class {entity}Serializer\(ModelSerializer\):\n)"
         r"(.*?)(        fields = \[\s*)",
         rf'\1    {FIELD} = serializers.CharField(source="title", read_only=True)\n'
         rf'\2\3"{FIELD}", ',

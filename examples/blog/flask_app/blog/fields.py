@@ -61,6 +61,10 @@ class RelatedRow(Related):
     def _serialize(self, value, attr, obj, **kwargs):
         return value
 
+    def deserialize(self, value, *args, **kwargs):
+        # DRF reads "" as no row: null where the field is optional, refused where required
+        return super().deserialize(None if value == "" else value, *args, **kwargs)
+
     def _deserialize(self, value, *args, **kwargs):
         pk = fields.Integer(validate=INTEGER).deserialize(value)
         row = self.session.get(self.related_model, pk)

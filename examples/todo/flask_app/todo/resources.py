@@ -27,6 +27,7 @@ from .openapi import AUTHENTICATED
 from .pagination import page_of
 from .pagination import paginate
 from .permissions import check_permissions
+from .schemas import values_taken
 
 # every method reaches the views, which answer 401 or 403 before 405, as DRF does
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -70,8 +71,6 @@ def dispatch(view, name, find=None, *, schema=None, permissions=()):
 def save(row, data):
     """Set ``data`` on ``row`` and store it; a value another row holds is a 400, as in DRF."""
     model, row_id = type(row), row.id
-    if taken := values_taken(model, row_id, data):
-        raise ValidationError(taken)
     for name, value in data.items():
         setattr(row, name, value)
     db.session.add(row)
@@ -79,25 +78,11 @@ def save(row, data):
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        # a concurrent request stored one of the values after the check above
+        # a concurrent request stored one of the values after the schema checked them
         if taken := values_taken(model, row_id, data):
             raise ValidationError(taken) from None
         raise
     return row
-
-
-def values_taken(model, row_id, data):
-    """DRF's unique errors for the values of ``data`` that another row already holds."""
-    errors = {}
-    for name, value in data.items():
-        column = model.__table__.columns.get(name)
-        # NULL is no value: any number of rows may leave a unique column empty
-        if column is not None and column.unique and value is not None:
-            taken = db.select(model.id).where(column == value, model.id != row_id)
-            if db.session.scalar(taken.limit(1)) is not None:
-                label = model.__name__.lower()
-                errors[name] = [f"{label} with this {name} already exists."]
-    return errors
 
 
 def register(

@@ -7,12 +7,14 @@ datetimes in UTC ending in "Z", decimals as strings, relations as ids.
 
 import re
 
+from flask import request
 from marshmallow import EXCLUDE
 from marshmallow import Schema
 from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import pre_load
 from marshmallow import validate
+from marshmallow import validates_schema
 from marshmallow_sqlalchemy import SQLAlchemySchema
 from marshmallow_sqlalchemy import auto_field
 
@@ -55,6 +57,35 @@ class ModelSchema(SQLAlchemySchema, Body):
         """The request body: only the fields a client may write (its own OpenAPI component)."""
         read_only = [name for name, field in cls().fields.items() if field.dump_only]
         return cls(exclude=read_only, partial=partial)
+
+    @validates_schema(skip_on_field_errors=False)
+    def refuse_taken_values(self, data, **kwargs):
+        # DRF checks a unique value beside every other field's rules: a body with
+        # several problems is answered with all of them at once
+        if taken := values_taken(self.opts.model, changed_row_id(), data):
+            raise ValidationError(taken)
+
+
+def changed_row_id():
+    """The id in the URL of a PUT or PATCH, None on a POST (or an id that is none)."""
+    try:
+        return int((request.view_args or {}).get("id", ""))
+    except ValueError:
+        return None
+
+
+def values_taken(model, row_id, data):
+    """DRF's unique errors for the values of ``data`` that another row already holds."""
+    errors = {}
+    for name, value in data.items():
+        column = model.__table__.columns.get(name)
+        # NULL is no value: any number of rows may leave a unique column empty
+        if column is not None and column.unique and value is not None:
+            taken = db.select(model.id).where(column == value, model.id != row_id)
+            if db.session.scalar(taken.limit(1)) is not None:
+                label = model.__name__.lower()
+                errors[name] = [f"{label} with this {name} already exists."]
+    return errors
 
 
 class UserSchema(Body):
