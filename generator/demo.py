@@ -104,6 +104,25 @@ class DemoEntity:
                 return (field,)
         return ()
 
+    @property
+    def seed_edit(self) -> tuple[Field, DemoValue] | None:
+        """A field a user may edit on the first row, and the last row's value to set.
+
+        The apps' own tests edit it, seed again and find the edit kept. Only where
+        rows are found by a natural key; never a field of the key or of a unique
+        rule, nor a datetime (SQLite gives one back without its zone).
+        """
+        if not self.key_fields:
+            return None
+        together = {name for unique in self.entity.unique_together for name in unique.fields}
+        first, last = dict(self.rows[0].values), dict(self.rows[-1].values)
+        for field in self.entity.scalar_fields:
+            if field in self.key_fields or field.unique or field.name in together:
+                continue
+            if field.type != "datetime" and repr(first[field]) != repr(last[field]):
+                return field, last[field]
+        return None
+
 
 def demo_data(project: Project) -> tuple[DemoEntity, ...]:
     """Rows for every entity, ordered so each fk points at a row made before it."""

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .demo import DemoEntity
 from .literals import py_literal
 from .model import Entity
 from .model import Field
@@ -237,29 +236,5 @@ def admin_overrides(types: frozenset[str]) -> list[tuple[str, FormfieldOverride]
 
 
 def seed_edits(project: Project) -> dict[str, str]:
-    """Per entity name, the field the app's test edits between two seeds (see below)."""
-    edits = {}
-    for demo in project.demo:
-        field = _editable_demo_field(demo)
-        if field is not None:
-            edits[demo.entity.name] = field.name
-    return edits
-
-
-def _editable_demo_field(demo: DemoEntity) -> Field | None:
-    """A field a user may edit on the first demo row that seeding again must leave alone.
-
-    Only where ``seed_demo`` finds rows by a natural key: a scalar field out of
-    the key and out of every unique rule, whose first and last demo values
-    differ (the app's test copies the last row's value onto the first).
-    """
-    if not demo.key_fields:
-        return None
-    together = {name for unique in demo.entity.unique_together for name in unique.fields}
-    first, last = dict(demo.rows[0].values), dict(demo.rows[-1].values)
-    for field in demo.entity.scalar_fields:
-        if field in demo.key_fields or field.unique or field.name in together:
-            continue
-        if repr(first[field]) != repr(last[field]):
-            return field
-    return None
+    """Per entity name, the field the app's test edits between two seeds."""
+    return {demo.entity.name: demo.seed_edit[0].name for demo in project.demo if demo.seed_edit}

@@ -39,7 +39,7 @@ def test_seeding_again_keeps_edits(demo, ctx, runner):
     # found again by its slug: the edit is neither undone nor copied
     query = db.select(Post).filter_by(slug="the-quiet-harbour")
     row = db.session.execute(query).scalar_one()
-    row.title = "A Winter Garden"
+    row.title = "Notes from the Hills"
     db.session.commit()
     before = counts()
 
@@ -48,7 +48,7 @@ def test_seeding_again_keeps_edits(demo, ctx, runner):
     assert result.exit_code == 0, result.output
     assert counts() == before
     db.session.expire_all()
-    assert db.session.execute(query).scalar_one().title == "A Winter Garden"
+    assert db.session.execute(query).scalar_one().title == "Notes from the Hills"
 
 
 def test_create_admin_without_prompts(runner, ctx, monkeypatch):

@@ -41,7 +41,7 @@ def test_seeding_again_keeps_edits(demo, ctx, runner):
     # found again by its name: the edit is neither undone nor copied
     query = db.select(Author).filter_by(name="Ada Lovelace")
     row = db.session.execute(query).scalar_one()
-    row.born = date(2024, 1, 16)
+    row.born = date(2024, 1, 17)
     db.session.commit()
     before = counts()
 
@@ -50,7 +50,7 @@ def test_seeding_again_keeps_edits(demo, ctx, runner):
     assert result.exit_code == 0, result.output
     assert counts() == before
     db.session.expire_all()
-    assert db.session.execute(query).scalar_one().born == date(2024, 1, 16)
+    assert db.session.execute(query).scalar_one().born == date(2024, 1, 17)
 
 
 def test_create_admin_without_prompts(runner, ctx, monkeypatch):

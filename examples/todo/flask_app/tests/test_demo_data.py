@@ -1,3 +1,5 @@
+from datetime import date
+
 from todo.extensions import db
 from todo.models import Task
 from todo.models import User
@@ -39,7 +41,7 @@ def test_seeding_again_keeps_edits(demo, ctx, runner):
     # found again by its title: the edit is neither undone nor copied
     query = db.select(Task).filter_by(title="The Quiet Harbour")
     row = db.session.execute(query).scalar_one()
-    row.done = False
+    row.due = date(2024, 1, 17)
     db.session.commit()
     before = counts()
 
@@ -48,7 +50,7 @@ def test_seeding_again_keeps_edits(demo, ctx, runner):
     assert result.exit_code == 0, result.output
     assert counts() == before
     db.session.expire_all()
-    assert db.session.execute(query).scalar_one().done is False
+    assert db.session.execute(query).scalar_one().due == date(2024, 1, 17)
 
 
 def test_create_admin_without_prompts(runner, ctx, monkeypatch):
